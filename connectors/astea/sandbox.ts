@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type SimulatorFactory, type VendorSimulator } from '../sandbox/kit.js';
-import { SESSION_SECURITY, sessionAuth, supergoodErrors, type SessionCredentials } from '../sandbox/supergood.js';
+import { SESSION_SECURITY, sessionVendorInfo, sessionAuth, supergoodErrors, type SessionCredentials } from '../sandbox/supergood.js';
 import { asteaRoutes } from './sandbox/routes.js';
 import { ActionBody } from './sandbox/schemas.js';
 import { AsteaState } from './sandbox/state.js';
@@ -67,25 +67,7 @@ export const createAsteaSimulator: SimulatorFactory = (ctx) => {
     authenticate: auth.authenticate,
     tokens: [auth.tokens],
     security: SESSION_SECURITY,
-    info: (origin) => {
-      const baseUrl = `${origin}${basePath}`;
-      return {
-        key: 'astea',
-        title: 'Astea Alliance',
-        baseUrl,
-        openapiUrl: `${baseUrl}/openapi.json`,
-        auth: {
-          type: 'session',
-          sessionUrl: `${baseUrl}/sessions`,
-          clientId: creds.clientId,
-          clientSecret: creds.clientSecret,
-          username: creds.username,
-          password: creds.password,
-          tenant: creds.tenant,
-          mfa: { type: 'totp', secret: ctx.totpSecret },
-        },
-      };
-    },
+    info: sessionVendorInfo('astea', 'Astea Alliance', basePath, creds, ctx),
     actions: {
       'en-route': action('en_route'),
       'on-site': action('on_site'),

@@ -16,6 +16,7 @@ import {
   type SimContext,
   type SimRequest,
   type VendorErrors,
+  type VendorInfo,
 } from './kit.js';
 
 /** Error codes of the session vendors. */
@@ -213,6 +214,29 @@ export function sessionAuth(vendor: VendorKey, creds: SessionCredentials, ctx: S
   };
 
   return { routes, authenticate, tokens };
+}
+
+/** `info()` of a session vendor: base URL, OpenAPI document and the sandbox sign-in details. */
+export function sessionVendorInfo(vendor: VendorKey, title: string, basePath: string, creds: SessionCredentials, ctx: SimContext) {
+  return (origin: string): VendorInfo => {
+    const baseUrl = `${origin}${basePath}`;
+    return {
+      key: vendor,
+      title,
+      baseUrl,
+      openapiUrl: `${baseUrl}/openapi.json`,
+      auth: {
+        type: 'session',
+        sessionUrl: `${baseUrl}/sessions`,
+        clientId: creds.clientId,
+        clientSecret: creds.clientSecret,
+        username: creds.username,
+        password: creds.password,
+        ...(creds.tenant ? { tenant: creds.tenant } : {}),
+        mfa: { type: 'totp', secret: ctx.totpSecret },
+      },
+    };
+  };
 }
 
 /** Deterministic short ids for records created in a simulator (`wo_3fa9c1`). */

@@ -26,6 +26,7 @@ import {
   supergoodError,
   supergoodErrors,
   SESSION_SECURITY,
+  sessionVendorInfo,
   type SessionCredentials,
   type SessionPrincipal,
 } from '../sandbox/supergood.js';
@@ -410,24 +411,7 @@ export const createSeraSimulator: SimulatorFactory = (ctx: SimContext): VendorSi
     authenticate: auth.authenticate,
     tokens: [auth.tokens],
     security: SESSION_SECURITY,
-    info(origin) {
-      const baseUrl = `${origin}${BASE_PATH}`;
-      return {
-        key: 'sera',
-        title: 'Sera',
-        baseUrl,
-        openapiUrl: `${baseUrl}/openapi.json`,
-        auth: {
-          type: 'session',
-          sessionUrl: `${baseUrl}/sessions`,
-          clientId: creds.clientId,
-          clientSecret: creds.clientSecret,
-          username: creds.username,
-          password: creds.password,
-          mfa: { type: 'totp', secret: ctx.totpSecret },
-        },
-      };
-    },
+    info: sessionVendorInfo('sera', 'Sera', BASE_PATH, creds, ctx),
     actions: {
       /** A technician completes the job in the field: `{id}`; invoices its pricebook items. */
       complete: (body) => {

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { RouteDef, SimContext, SimRequest, SimulatorFactory, VendorSimulator } from '../sandbox/kit.js';
-import { errorResponses, listEnvelope, listPage, sessionAuth, supergoodError, SESSION_SECURITY, supergoodErrors } from '../sandbox/supergood.js';
+import { errorResponses, listEnvelope, listPage, sessionAuth, supergoodError, SESSION_SECURITY, sessionVendorInfo, supergoodErrors } from '../sandbox/supergood.js';
 import {
   ActionBody,
   ClaimQuery,
@@ -272,24 +272,7 @@ export const createServicePowerSimulator: SimulatorFactory = (ctx: SimContext): 
     errors: supergoodErrors,
     authenticate: auth.authenticate,
     tokens: [auth.tokens],
-    info: (origin) => {
-      const baseUrl = `${origin}${BASE_PATH}`;
-      return {
-        key: 'servicepower',
-        title: 'ServicePower',
-        baseUrl,
-        openapiUrl: `${baseUrl}/openapi.json`,
-        auth: {
-          type: 'session',
-          sessionUrl: `${baseUrl}/sessions`,
-          clientId: creds.clientId,
-          clientSecret: creds.clientSecret,
-          username: creds.username,
-          password: creds.password,
-          mfa: { type: 'totp', secret: ctx.totpSecret },
-        },
-      };
-    },
+    info: sessionVendorInfo('servicepower', 'ServicePower', BASE_PATH, creds, ctx),
     security: SESSION_SECURITY,
     actions: {
       /** The technician arrives: `{id}` of a scheduled or dispatched work order -> in_progress. */
