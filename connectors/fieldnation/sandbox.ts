@@ -166,7 +166,7 @@ export const createFieldNationSimulator: SimulatorFactory = (ctx): VendorSimulat
       key: 'fieldnation',
       title: 'Field Nation',
       baseUrl: `${origin}/fieldnation/api/rest/v2`,
-      openapiUrl: `${origin}/fieldnation/openapi.json`,
+      openapiUrl: `${origin}/fieldnation/api/rest/v2/openapi.json`,
       auth: {
         type: 'password',
         tokenUrl: `${origin}/fieldnation/authentication/api/oauth/token`,

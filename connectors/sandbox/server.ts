@@ -156,6 +156,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   if (options.faults) setFaults(options.faults);
 
   let origin = '';
+  /** The path of the vendor's base URL below its prefix (`/api/rest/v2` for Field Nation, else ''). */
+  const apiSubPath = (sim: VendorSimulator): string => new URL(sim.info(origin).baseUrl).pathname.slice(sim.basePath.length).replace(/\/$/, '');
 
   async function handleVendor(sim: VendorSimulator, req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
     const key = sim.key;
@@ -164,7 +166,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const requestId = randomUUID();
     const ids = { requestId };
 
-    if (sub === '/openapi.json' && method === 'GET') {
+    // The document is served at `<basePath>/openapi.json` and at `<base URL>/openapi.json` (they
+    // differ where the API lives below the prefix, as Field Nation's /api/rest/v2).
+    if (method === 'GET' && (sub === '/openapi.json' || sub === `${apiSubPath(sim)}/openapi.json`)) {
       send(res, 200, buildOpenApi(sim, origin + sim.basePath));
       return;
     }

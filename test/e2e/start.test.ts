@@ -36,9 +36,12 @@ describe('npm start', () => {
       const index = (await (await fetch(`${origin}/_sandbox`)).json()) as { vendors: unknown[] };
       expect(index.vendors).toHaveLength(5);
     } finally {
-      child.kill('SIGTERM');
-      const [code] = (await once(child, 'exit')) as [number | null];
-      expect(code).toBe(0);
+      if (child.exitCode === null) {
+        const exited = once(child, 'exit') as Promise<[number | null]>;
+        child.kill('SIGTERM');
+        const [code] = await exited;
+        expect(code).toBe(0);
+      }
     }
   }, 60_000);
 });

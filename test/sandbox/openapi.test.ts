@@ -19,6 +19,7 @@ describe.each(VENDOR_KEYS)('%s OpenAPI document', (vendor) => {
   it('validates as OpenAPI 3.1', async () => {
     const info = await vendorInfo(sandbox, vendor);
     const doc = (await (await fetch(info.openapiUrl)).json()) as { openapi: string; servers: Array<{ url: string }> };
+    expect(info.openapiUrl).toBe(`${info.baseUrl}/openapi.json`);
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.servers[0]?.url).toBe(`${sandbox.origin}${sandbox.simulators[vendor]!.basePath}`);
     const result = await validate(structuredClone(doc) as never);

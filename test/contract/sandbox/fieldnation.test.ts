@@ -158,7 +158,7 @@ describe('Field Nation authentication, errors and rate limits', () => {
   it('serves its base URL, password-grant credentials and a valid OpenAPI document', async () => {
     const info = await vendorInfo(sandbox, 'fieldnation');
     expect(info.baseUrl).toBe(`${sandbox.origin}/fieldnation/api/rest/v2`);
-    expect(info.openapiUrl).toBe(`${sandbox.origin}/fieldnation/openapi.json`);
+    expect(info.openapiUrl).toBe(`${sandbox.origin}/fieldnation/api/rest/v2/openapi.json`);
     expect(info.auth).toEqual({
       type: 'password',
       tokenUrl: `${sandbox.origin}/fieldnation/authentication/api/oauth/token`,
