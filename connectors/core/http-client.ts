@@ -19,6 +19,7 @@ import {
   type BreakerState,
   type RetryPolicy,
 } from './resilience.js';
+import { resetSharedTokenCaches } from './token-cache.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -291,9 +292,10 @@ export class VendorHttpClient {
   }
 }
 
-/** Test hook: forget shared limiters, breakers and budgets. */
+/** Test hook: forget shared limiters, breakers, budgets and token caches. */
 export function resetSharedClientState(): void {
   limiters.clear();
   breakers.clear();
   budgets.clear();
+  resetSharedTokenCaches();
 }

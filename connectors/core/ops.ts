@@ -2,6 +2,7 @@
  * Operations every connector composes: walking pages, and writing once when responses get lost.
  */
 import { ConnectorError, type Page } from '../types.js';
+import type { RecordRef } from '../../src/model/index.js';
 import { sleep } from './resilience.js';
 
 /** Every item of every page, following `nextCursor` from `start`. */
@@ -51,5 +52,32 @@ export async function writeOnce<T>(options: WriteOnceOptions<T>): Promise<T> {
       if (found) return found;
       if (attempt >= attempts) throw e;
     }
+  }
+}
+
+/**
+ * A compound write (several vendor calls for one command) that stopped part-way and could not be
+ * undone: `completed` lists the records the vendor did write, `failedStep` names the step that
+ * failed. Kind, status, vendor code and field errors are those of the failed step's error (the
+ * `cause`), so callers handle it like that error and can still report exactly what happened.
+ */
+export class PartialWriteError extends ConnectorError {
+  readonly completed: RecordRef[];
+  readonly failedStep: string;
+
+  constructor(init: { cause: ConnectorError; completed: RecordRef[]; failedStep: string; message: string }) {
+    super({
+      kind: init.cause.kind,
+      vendor: init.cause.vendor,
+      operation: init.cause.operation,
+      message: init.message,
+      ...(init.cause.status !== undefined ? { status: init.cause.status } : {}),
+      ...(init.cause.retryAfterMs !== undefined ? { retryAfterMs: init.cause.retryAfterMs } : {}),
+      fieldErrors: init.cause.fieldErrors,
+      ...(init.cause.vendorCode !== undefined ? { vendorCode: init.cause.vendorCode } : {}),
+      cause: init.cause,
+    });
+    this.completed = init.completed;
+    this.failedStep = init.failedStep;
   }
 }

@@ -70,3 +70,25 @@ export class TokenCache {
     if (this.current?.token === token) this.current = undefined;
   }
 }
+
+// Connectors are built per request; a vendor session is not. Session vendors sign in with a TOTP
+// code, which a real identity provider may refuse to see twice within its 30-second step, and a
+// sign-in per GraphQL request would hammer the vendor's session endpoint.
+const sharedCaches = new Map<string, TokenCache>();
+
+/**
+ * The process-wide token cache of one vendor account: the first caller's `create` builds it, every
+ * later caller with the same `key` shares it, and so its single-flight refresh. `key` must identify
+ * the credentials completely (hash the secrets into it) so that different credentials never share
+ * a session.
+ */
+export function sharedTokenCache(key: string, create: () => TokenCache): TokenCache {
+  let cache = sharedCaches.get(key);
+  if (!cache) sharedCaches.set(key, (cache = create()));
+  return cache;
+}
+
+/** Test hook: forget every shared token cache. */
+export function resetSharedTokenCaches(): void {
+  sharedCaches.clear();
+}
