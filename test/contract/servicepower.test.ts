@@ -1,0 +1,393 @@
+/**
+ * The ServicePower connector against its simulator over real HTTP: the shared conformance suite,
+ * then what is particular to ServicePower (session single flight, relation call counts, embedded
+ * records, compound create + dispatch, exact claim totals, error classification, no idempotency
+ * header on writes).
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { resetSharedClientState } from '../../connectors/core/http-client.js';
+import { PartialWriteError } from '../../connectors/core/ops.js';
+import { UNIT_TYPES } from '../../connectors/sandbox/dataset/catalog.js';
+import type { Dataset, GenWorkOrder, VendorData } from '../../connectors/sandbox/dataset/types.js';
+import type { Sandbox } from '../../connectors/sandbox/server.js';
+import { connectionFromSandbox, createServicePowerConnector } from '../../connectors/servicepower/index.js';
+import { ConnectorError, type ConnectorOptions, type FieldServiceConnector } from '../../connectors/types.js';
+import type { RecordRef, WorkOrderModel } from '../../src/model/index.js';
+import { call, startTestSandbox } from '../helpers/sandbox.js';
+import { runConformance, type ConnectOptions } from './connector-conformance.js';
+
+const SP = 'servicepower' as const;
+const sp = (id: string): RecordRef => ({ system: SP, id });
+
+/** Connector on the sandbox; a generous client-side limit keeps the suite fast. */
+function connect(sandbox: Sandbox, options: ConnectOptions & ConnectorOptions = {}): FieldServiceConnector {
+  const info = sandbox.simulators.servicepower!.info(sandbox.origin);
+  return createServicePowerConnector({ ...connectionFromSandbox(info), rateLimit: { perSecond: 1000, burst: 200 } }, options);
+}
+
+/** The skill a technician needs for a work order's unit (as the vendor decides it). */
+function skillOf(data: VendorData, w: GenWorkOrder): string | undefined {
+  const unit = data.equipment.find((e) => e.id === w.equipmentIds[0]);
+  return UNIT_TYPES.find((u) => u.type === unit?.type)?.skill ?? UNIT_TYPES.find((u) => u.problems.includes(w.problemCode))?.skill;
+}
+
+/** The error a call fails with (the test fails when it succeeds). */
+async function failure(p: Promise<unknown>): Promise<ConnectorError> {
+  const e = await p.then(
+    () => new Error('expected the call to fail'),
+    (x: unknown) => x,
+  );
+  expect(e).toBeInstanceOf(ConnectorError);
+  return e as ConnectorError;
+}
+
+let windowDay = 0;
+/** A 4-hour window on a day nobody is booked yet. */
+function freshWindow(): { start: string; end: string } {
+  const start = Date.UTC(2027, 2, 1, 13) + windowDay++ * 86_400_000;
+  return { start: new Date(start).toISOString().replace('.000', ''), end: new Date(start + 4 * 3_600_000).toISOString().replace('.000', '') };
+}
+
+/** An open work order with an active technician who has the skill for its unit. */
+function dispatchable(ds: Dataset): { wo: GenWorkOrder; techId: string; providerId: string } {
+  const data = ds.vendors.servicepower;
+  for (const wo of data.workOrders) {
+    if (!['new', 'on_hold', 'scheduled'].includes(wo.status)) continue;
+    const skill = skillOf(data, wo);
+    const tech = data.technicians.find((t) => t.active && (!skill || t.skills.includes(skill)));
+    if (tech) return { wo, techId: tech.id, providerId: tech.providerId! };
+  }
+  throw new Error('no dispatchable work order in the data set');
+}
+
+runConformance({
+  vendor: SP,
+  connect,
+  authEndpoints: /^POST \/sessions/,
+  writes: {
+    createWorkOrder: {
+      kind: 'workOrder',
+      endpoint: '^POST /work-orders$',
+      async run(c, ds) {
+        const eq = ds.vendors.servicepower.equipment[0]!;
+        const wo = await c.createWorkOrder!({
+          externalReference: `FG-${randomUUID()}`,
+          customer: { ref: sp(eq.customerId) },
+          location: { ref: sp(eq.locationId) },
+          equipment: { ref: sp(eq.id) },
+          serviceType: 'repair',
+          problemCode: 'NO_COOL',
+          summary: 'Unit does not cool',
+          priority: 'NORMAL',
+        });
+        return wo.ref;
+      },
+    },
+    dispatch: {
+      kind: 'appointment',
+      endpoint: '^POST /work-orders/\\{workOrderId\\}/dispatch$',
+      async run(c, ds) {
+        const { wo, techId } = dispatchable(ds);
+        const r = await c.dispatch!({ workOrderRef: sp(wo.id), technicianRefs: [sp(techId)], window: freshWindow(), instructions: 'Call on arrival.' });
+        expect(r.workOrder?.status).toBe('SCHEDULED');
+        return r.appointment!.ref;
+      },
+    },
+    submitClaim: {
+      kind: 'claim',
+      endpoint: '^POST /claims$',
+      async run(c, ds) {
+        const wo = ds.vendors.servicepower.workOrders.find((w) => w.status === 'completed')!;
+        const claim = await c.submitClaim!({
+          workOrderRef: sp(wo.id),
+          claimType: 'warranty',
+          referenceNumber: `FG-CLAIM-${randomUUID()}`,
+          labor: { minutes: 90, rate: '85.00' },
+          parts: [{ partNumber: 'ICE-VALVE-01', quantity: 1, unitCost: '42.50' }],
+          travel: { miles: '12.3', timeMinutes: 30 },
+          taxes: '7.25',
+          attachments: [],
+          resolution: { code: 'REPAIRED' },
+        });
+        return claim.ref;
+      },
+    },
+  },
+});
+
+describe('servicepower connector specifics', () => {
+  let sandbox: Sandbox;
+  let data: VendorData;
+  let c: FieldServiceConnector;
+
+  const calls = (endpoint?: RegExp): number => {
+    const v = sandbox.stats.snapshot().vendors.servicepower;
+    if (!v) return 0;
+    return Object.entries(v.endpoints)
+      .filter(([k]) => (endpoint ? endpoint.test(k) : !/^POST \/sessions/.test(k)))
+      .reduce((s, [, e]) => s + e.count, 0);
+  };
+  const statusCount = (status: number): number => {
+    const v = sandbox.stats.snapshot().vendors.servicepower;
+    return v ? Object.values(v.endpoints).reduce((s, e) => s + (e.statuses[String(status)] ?? 0), 0) : 0;
+  };
+
+  beforeAll(async () => {
+    sandbox = await startTestSandbox();
+    data = sandbox.dataset.vendors.servicepower;
+  });
+  afterAll(() => sandbox.close());
+  beforeEach(() => {
+    resetSharedClientState();
+    sandbox.setFaults({ servicepower: { down: false, errorRate: 0, dropRate: 0, malformedRate: 0, rateLimit: null, tokenTtlSeconds: null, latencyMs: 0, only: null } });
+    sandbox.stats.reset();
+    c = connect(sandbox);
+  });
+
+  it('makes one session request for 100 concurrent calls at token expiry', async () => {
+    sandbox.setFaults({ servicepower: { tokenTtlSeconds: 2 } });
+    c = connect(sandbox);
+    await c.ping();
+    expect(calls(/^POST \/sessions$/)).toBe(1);
+    // Past the early-refresh point (a fifth of the 2 s lifetime before expiry), before expiry.
+    await new Promise((r) => setTimeout(r, 1_700));
+    sandbox.stats.reset();
+    const ids = Array.from({ length: 100 }, (_, i) => data.technicians[i % data.technicians.length]!.id);
+    await Promise.all(ids.map((id) => c.get('technician', [id])));
+    expect(calls(/^POST \/sessions/)).toBe(1);
+    expect(calls()).toBe(100);
+    expect(statusCount(401)).toBe(0);
+  });
+
+  it('reads relations with the calls the API allows', async () => {
+    const wos = data.workOrders.slice(0, 40).map((w) => w.id);
+    await c.children('appointment', 'workOrder', wos);
+    expect(calls(), 'one dispatch list per work order').toBe(40);
+
+    sandbox.stats.reset();
+    await c.children('claim', 'workOrder', wos);
+    expect(calls(/^GET \/claims$/), 'claims?workOrderId= per work order').toBe(40);
+
+    sandbox.stats.reset();
+    const customers = data.customers.map((x) => x.id);
+    const byCustomer = await c.children('workOrder', 'customer', customers);
+    expect(calls(), 'one walk of the work orders for all customers').toBe(Math.ceil(data.workOrders.length / 100));
+    expect([...byCustomer.values()].reduce((s, l) => s + l.length, 0)).toBe(data.workOrders.length);
+
+    sandbox.stats.reset();
+    const techs = data.technicians.map((t) => t.id);
+    const byTech = await c.children('workOrder', 'technician', techs);
+    const providers = new Set(data.technicians.map((t) => t.providerId));
+    expect(calls(/^GET \/technicians\/\{technicianId\}$/)).toBe(techs.length);
+    let providerPages = 0;
+    for (const p of providers) providerPages += Math.max(1, Math.ceil(data.workOrders.filter((w) => w.providerId === p).length / 100));
+    expect(calls(/^GET \/work-orders$/), 'one walk per provider').toBe(providerPages);
+    for (const t of techs) {
+      expect(new Set(byTech.get(t)!.map((w) => w.ref.id))).toEqual(new Set(data.workOrders.filter((w) => w.technicianIds.includes(t)).map((w) => w.id)));
+    }
+  });
+
+  it('puts the embedded customer, location and unit into `embedded`, and reads them by id too', async () => {
+    const page = await c.list('workOrder', { pageSize: 10 });
+    const w = page.items[0]!;
+    const gen = data.workOrders.find((x) => x.id === w.ref.id)!;
+    expect(w.embedded?.customer?.ref).toEqual(sp(gen.customerId));
+    expect(w.embedded?.location?.ref).toEqual(sp(gen.locationId));
+    expect(w.embedded?.location?.customerRef).toEqual(sp(gen.customerId));
+    expect(w.embedded?.equipment?.map((e) => e.ref)).toEqual(gen.equipmentIds.map(sp));
+    const [customer] = await c.get('customer', [gen.customerId]);
+    const [location] = await c.get('location', [gen.locationId]);
+    const [unit] = await c.get('equipment', [gen.equipmentIds[0]!]);
+    expect(customer?.name).toBe(w.embedded?.customer?.name);
+    expect(location?.address.line1).toBe(w.embedded?.location?.address.line1);
+    expect(unit?.serialNumber).toBe(w.embedded?.equipment?.[0]?.serialNumber);
+  });
+
+  it('applies filters the API lacks client-side, keeping the cursor going', async () => {
+    const customerId = data.workOrders[0]!.customerId;
+    const got: string[] = [];
+    for await (const w of c.iterate('workOrder', { customerId, pageSize: 50 })) got.push(w.ref.id);
+    expect(new Set(got)).toEqual(new Set(data.workOrders.filter((w) => w.customerId === customerId).map((w) => w.id)));
+    const first = await c.list('workOrder', { customerId, pageSize: 50 });
+    expect(first.nextCursor).toBe('2');
+    expect(first.total).toBeUndefined();
+    const statuses = await c.list('workOrder', { sourceStatuses: ['completed'], pageSize: 100 });
+    expect(statuses.total).toBe(data.workOrders.filter((w) => w.status === 'completed').length);
+  });
+
+  it('creates and dispatches in one command', async () => {
+    const { wo, techId } = dispatchable(sandbox.dataset);
+    const window = freshWindow();
+    const created = await c.createWorkOrder!({
+      externalReference: `FG-${randomUUID()}`,
+      customer: { ref: sp(wo.customerId) },
+      location: { ref: sp(wo.locationId) },
+      ...(wo.equipmentIds[0] ? { equipment: { ref: sp(wo.equipmentIds[0]) } } : {}),
+      serviceType: 'repair',
+      problemCode: wo.problemCode,
+      summary: 'Follow-up visit',
+      priority: 'HIGH',
+      sla: { respondBy: '2027-02-27T17:00:00Z', completeBy: '2027-03-20T23:59:59Z' },
+      window,
+      technicianRefs: [sp(techId)],
+      parts: [{ partNumber: 'ICE-VALVE-01', quantity: 1 }],
+    });
+    expect(created.status).toBe('SCHEDULED');
+    expect(created.priority).toBe('HIGH');
+    expect(created.window).toEqual(window);
+    expect(created.technicianRefs).toEqual([sp(techId)]);
+    expect(created.parts).toEqual([{ partNumber: 'ICE-VALVE-01', quantity: '1' }]);
+  });
+
+  it('reports a refused dispatch after intake with the work order that exists', async () => {
+    const { wo } = dispatchable(sandbox.dataset);
+    const skill = skillOf(data, wo)!;
+    const unskilled = data.technicians.find((t) => t.active && !t.skills.includes(skill))!;
+    const err = await failure(
+      c.createWorkOrder!({
+        externalReference: `FG-${randomUUID()}`,
+        customer: { ref: sp(wo.customerId) },
+        location: { ref: sp(wo.locationId) },
+        equipment: { ref: sp(wo.equipmentIds[0]!) },
+        serviceType: 'repair',
+        problemCode: wo.problemCode,
+        summary: 'Needs a skilled technician',
+        priority: 'NORMAL',
+        window: freshWindow(),
+        technicianRefs: [sp(unskilled.id)],
+      }),
+    );
+    expect(err).toBeInstanceOf(PartialWriteError);
+    expect((err as PartialWriteError).failedStep).toBe('dispatch');
+    expect(err.kind).toBe('invalid_request');
+    expect(err.vendorCode).toBe('unprocessable');
+    expect(err.fieldErrors.map((f) => f.field)).toContain('assignedTechId');
+    expect(err.message).toMatch(/work order wo_\w+ was created/);
+    const [created] = (err as PartialWriteError).completed;
+    const [back] = await c.get('workOrder', [created!.id]);
+    expect(back?.status).toBe('NEW');
+  });
+
+  it('submits the seed example claim and reads back its exact total', async () => {
+    const wo = data.workOrders.filter((w) => w.status === 'completed')[3]!;
+    const claim = await c.submitClaim!({
+      workOrderRef: sp(wo.id),
+      claimType: 'warranty',
+      referenceNumber: `CLAIM-2026-${randomUUID().slice(0, 8)}`,
+      labor: { minutes: 90, rate: '85.00' },
+      parts: [{ partNumber: 'ICE-VALVE-01', quantity: 1, unitCost: '42.50' }],
+      travel: { miles: '12.3', timeMinutes: 30 },
+      taxes: '7.25',
+      attachments: [
+        { fileName: 'completion_photo.jpg', uploadToken: 'upl_98dc3a' },
+        { fileName: 'signed_work_order.pdf', uploadToken: 'upl_08ab73' },
+      ],
+      resolution: { code: 'REPAIRED', description: 'Replaced inlet valve; unit passed test' },
+    });
+    expect(claim.total).toEqual({ amount: '178.05', currency: 'USD' });
+    expect(claim.taxes).toEqual({ amount: '7.25', currency: 'USD' });
+    expect(claim.status).toBe('SUBMITTED');
+    expect(claim.lineItems.map((l) => [l.code, l.quantity, l.total.amount])).toEqual([
+      ['LABOR', '1.50', '127.50'],
+      ['ICE-VALVE-01', '1', '42.50'],
+      ['TRAVEL', '1', '0.80'],
+    ]);
+  });
+
+  it('classifies the vendor refusals', async () => {
+    const open = data.workOrders.find((w) => w.status === 'scheduled')!;
+    const completed = data.workOrders.find((w) => w.status === 'completed')!;
+    const claim = (workOrderId: string) =>
+      failure(c.submitClaim!({
+        workOrderRef: sp(workOrderId),
+        claimType: 'warranty',
+        referenceNumber: `FG-${randomUUID()}`,
+        labor: { minutes: 60, rate: '85.00' },
+        parts: [],
+        taxes: '0.00',
+        attachments: [],
+        resolution: { code: 'REPAIRED' },
+      }));
+
+    const notCompleted = await claim(open.id);
+    expect(notCompleted).toMatchObject({ kind: 'conflict', status: 409, vendorCode: 'conflict', vendor: SP, operation: 'claims.submit' });
+    const unknown = await claim('wo_ffffff9');
+    expect(unknown).toMatchObject({ kind: 'invalid_request', status: 422, vendorCode: 'unprocessable' });
+    expect(unknown.fieldErrors).toEqual([{ field: 'workOrderId', message: 'Unknown work order.' }]);
+
+    const closed = await failure(c.dispatch!({ workOrderRef: sp(completed.id), technicianRefs: [sp(data.technicians[0]!.id)], window: freshWindow() }));
+    expect(closed).toMatchObject({ kind: 'conflict', status: 409 });
+
+    // Refused before any call: ServicePower carries a priority only inside an SLA with both dates.
+    sandbox.stats.reset();
+    const noSla = await failure(
+      c.createWorkOrder!({
+        externalReference: 'FG-1',
+        customer: { ref: sp(completed.customerId) },
+        location: { ref: sp(completed.locationId) },
+        serviceType: 'repair',
+        problemCode: 'NO_COOL',
+        summary: 'x',
+        priority: 'URGENT',
+      }),
+    );
+    expect(noSla).toMatchObject({ kind: 'invalid_request' });
+    expect(noSla.fieldErrors.map((f) => f.field)).toEqual(['sla']);
+    expect(sandbox.stats.snapshot().total).toBe(0);
+  });
+
+  it('never sends an idempotency key and never leaks credentials into errors', async () => {
+    const seen: Array<Record<string, string>> = [];
+    const recording: typeof fetch = (input, init) => {
+      seen.push(Object.fromEntries(Object.entries((init?.headers as Record<string, string>) ?? {}).map(([k, v]) => [k.toLowerCase(), v])));
+      return fetch(input, init);
+    };
+    const rc = connect(sandbox, { fetch: recording });
+    const eq = data.equipment[1]!;
+    await rc.createWorkOrder!({
+      externalReference: `FG-${randomUUID()}`,
+      customer: { ref: sp(eq.customerId) },
+      location: { ref: sp(eq.locationId) },
+      equipment: { ref: sp(eq.id) },
+      serviceType: 'repair',
+      problemCode: 'NOT_CLEANING',
+      summary: 'Dishes stay dirty',
+      priority: 'NORMAL',
+    });
+    expect(seen.length).toBeGreaterThan(1);
+    for (const h of seen) expect(Object.keys(h)).not.toContain('idempotency-key');
+
+    const info = sandbox.simulators.servicepower!.info(sandbox.origin);
+    const conn = connectionFromSandbox(info);
+    const bad = createServicePowerConnector({ ...conn, password: 'wrong-password-123' });
+    const err = await failure(bad.ping());
+    expect(err).toMatchObject({ kind: 'unauthorized', vendorCode: 'invalid_credentials', status: 401 });
+    for (const secret of ['wrong-password-123', conn.clientSecret, conn.totpSecret]) expect(err.message).not.toContain(secret);
+  });
+
+  it('answers 404s on single reads with null and walks a work order`s visits', async () => {
+    const [missing] = await c.get('workOrder', ['wo_ffffff9']);
+    expect(missing).toBeNull();
+    const visits = await c.children('appointment', 'workOrder', ['wo_ffffff9']);
+    expect(visits.get('wo_ffffff9')).toEqual([]);
+    const wo = data.workOrders.find((w) => data.appointments.some((a) => a.workOrderId === w.id))!;
+    const page = await c.list('appointment', { workOrderId: wo.id });
+    expect(page.items.map((a) => a.ref.id).sort()).toEqual(data.appointments.filter((a) => a.workOrderId === wo.id).map((a) => a.id).sort());
+  });
+
+  it('reads the sandbox action results through the connector (start, complete, then claim)', async () => {
+    const { wo, techId } = dispatchable(sandbox.dataset);
+    const r = await c.dispatch!({ workOrderRef: sp(wo.id), technicianRefs: [sp(techId)], window: freshWindow() });
+    expect(r.appointment?.status).toBe('SCHEDULED');
+    for (const a of ['start', 'complete']) {
+      const res = await call('POST', `${sandbox.origin}/_sandbox/actions/servicepower/${a}`, { json: { id: wo.id } });
+      expect(res.status).toBe(200);
+    }
+    const [done] = (await c.get('workOrder', [wo.id])) as Array<WorkOrderModel | null>;
+    expect(done?.status).toBe('COMPLETED');
+    expect(done?.completedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+    const [visit] = await c.get('appointment', [r.appointment!.ref.id]);
+    expect(visit?.status).toBe('COMPLETED');
+  });
+});
