@@ -140,6 +140,12 @@ export interface ConnectorCapabilities {
   incremental: readonly EntityKind[];
   /** Ids per batched look-up call, per kind (1: single GETs only). */
   batchSize: Partial<Record<EntityKind, number>>;
+  /**
+   * Vendor calls each batch of `get` costs, per kind, when the record is spread over several
+   * endpoints (ServiceTitan appointments: the appointments, then their technician assignments).
+   * Default 1.
+   */
+  callsPerBatch?: Partial<Record<EntityKind, number>>;
   /** `child <- parent` relations the connector can read, e.g. `appointment<-workOrder`. */
   relations: readonly `${EntityKind}<-${ParentKind}`[];
   /** Writes this vendor supports. */

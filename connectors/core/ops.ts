@@ -11,7 +11,8 @@ export async function* iteratePages<T>(fetchPage: (cursor: string | undefined) =
   for (;;) {
     const page = await fetchPage(cursor);
     yield* page.items;
-    if (!page.nextCursor || page.items.length === 0) return;
+    // A page filtered on our side may be empty with more to come: only the cursor says the end.
+    if (!page.nextCursor || page.nextCursor === cursor) return;
     cursor = page.nextCursor;
   }
 }

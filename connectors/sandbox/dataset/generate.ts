@@ -765,8 +765,10 @@ export function generateDataset(options: DatasetOptions): Dataset {
       asteaJobsByCustomer.set(rc, list);
     }
 
-    // Visits: one per scheduled job (ServiceTitan sometimes two); Field Nation keeps its schedule on the job.
-    if (scheduled && vendor !== 'fieldnation') {
+    // Visits: one per scheduled job (ServiceTitan sometimes two); Field Nation keeps its schedule on
+    // the job. A ServiceTitan job cannot exist without an appointment, so even a new one has its
+    // first visit booked (without a technician).
+    if ((scheduled || vendor === 'servicetitan') && vendor !== 'fieldnation') {
       const visits = vendor === 'servicetitan' && effectivePhase === 'completed' && r.chance(0.15) ? 2 : 1;
       for (let v = 0; v < visits; v++) {
         const start = windowStart + v * 2 * DAY;

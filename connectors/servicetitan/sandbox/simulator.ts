@@ -87,6 +87,8 @@ export const createServiceTitanSimulator: SimulatorFactory = (ctx: SimContext): 
         clientSecret: SERVICETITAN_SANDBOX.tenants[0].clientSecret,
         appKey: SERVICETITAN_SANDBOX.appKey,
         tenant: SERVICETITAN_SANDBOX.tenants[0].tenant,
+        // The app's guid scopes the externalData it writes and reads back.
+        applicationGuid: SERVICETITAN_SANDBOX.applicationGuid,
       },
     }),
     security: {

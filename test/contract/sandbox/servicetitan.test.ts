@@ -115,6 +115,7 @@ describe('ServiceTitan sandbox: discovery', () => {
       clientSecret: 'cs1.sandbox-secret',
       appKey: 'ak1.sandbox-app-key',
       tenant: '1000000001',
+      applicationGuid: SERVICETITAN_SANDBOX.applicationGuid,
     });
   });
 
