@@ -5,7 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { CONNECTORS } from '../connectors/registry.js';
 import { FaultsPatchSchema } from '../connectors/sandbox/faults.js';
+import { VENDOR_KEYS, type VendorKey } from '../connectors/vendors.js';
 
 const intFromEnv = (def: number) => z.coerce.number().int().min(0).default(def);
 
@@ -27,12 +29,34 @@ export const SandboxConfigSchema = z.object({
   totpSecret: z.string().regex(/^[A-Z2-7]+=*$/i).optional(),
 });
 
+/** The GraphQL gateway: where it listens and what it exposes. */
+export const ServerConfigSchema = z.object({
+  /** Port on `host` (`PORT`, default 4000; 0 picks a free one). */
+  port: intFromEnv(4000),
+  /** Host the gateway binds; loopback only unless changed on purpose (`FIELDGRAPH_HOST`). */
+  host: z.string().default('127.0.0.1'),
+  /** Answer introspection queries (`FIELDGRAPH_INTROSPECTION`, default true: the IDE needs it). */
+  introspection: z.union([z.boolean(), z.stringbool()]).default(true),
+});
+
 export const ConfigSchema = z.object({
+  /**
+   * `sandbox` (default): the embedded simulators serve every vendor and the connections come from
+   * them. `live`: only the vendors configured under `vendors` are used, with real credentials.
+   */
+  mode: z.enum(['sandbox', 'live']).default('sandbox'),
   sandbox: SandboxConfigSchema.default(SandboxConfigSchema.parse({})),
+  server: ServerConfigSchema.default(ServerConfigSchema.parse({})),
+  /**
+   * Vendor connections (base URLs and credentials) by vendor key, each checked against its
+   * connector's schema (`FIELDGRAPH_VENDORS`, JSON, or the config file).
+   */
+  vendors: z.partialRecord(z.enum(VENDOR_KEYS), z.unknown()).default({}),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
 export type SandboxConfig = z.infer<typeof SandboxConfigSchema>;
+export type ServerConfig = z.infer<typeof ServerConfigSchema>;
 
 function json(name: string, value: string | undefined): unknown {
   if (value === undefined || value === '') return undefined;
@@ -54,8 +78,14 @@ function defined<T extends Record<string, unknown>>(o: T): Partial<T> {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const file = env.FIELDGRAPH_CONFIG ? (JSON.parse(readFileSync(env.FIELDGRAPH_CONFIG, 'utf8')) as Record<string, unknown>) : {};
   const fileSandbox = (file.sandbox ?? {}) as Record<string, unknown>;
+  const fileServer = (file.server ?? {}) as Record<string, unknown>;
   const raw = {
     ...file,
+    ...defined({ mode: env.FIELDGRAPH_MODE, vendors: json('FIELDGRAPH_VENDORS', env.FIELDGRAPH_VENDORS) }),
+    server: {
+      ...fileServer,
+      ...defined({ port: env.PORT, host: env.FIELDGRAPH_HOST, introspection: env.FIELDGRAPH_INTROSPECTION }),
+    },
     sandbox: {
       ...fileSandbox,
       ...defined({
@@ -70,9 +100,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
   };
   const parsed = ConfigSchema.safeParse(raw);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  const issues = parsed.success ? [] : parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
+  if (parsed.success) {
+    // Each vendor connection is checked by its own connector's schema.
+    for (const [vendor, connection] of Object.entries(parsed.data.vendors) as Array<[VendorKey, unknown]>) {
+      const r = CONNECTORS[vendor].schema.safeParse(connection);
+      if (!r.success) issues.push(...r.error.issues.map((i) => `  vendors.${vendor}.${i.path.join('.')}: ${i.message}`));
+      else parsed.data.vendors[vendor] = r.data;
+    }
+    if (parsed.data.mode === 'live' && Object.keys(parsed.data.vendors).length === 0) {
+      issues.push('  vendors: live mode needs at least one vendor connection');
+    }
   }
+  if (!parsed.success || issues.length > 0) throw new Error(`Invalid configuration:\n${issues.join('\n')}`);
   return parsed.data;
 }

@@ -18,4 +18,21 @@ describe('configuration', () => {
     expect(() => loadConfig({ SANDBOX_PORT: 'abc', SANDBOX_FAULTS: '{"sera":{"errorRate":2}}' })).toThrow(/sandbox\.port[\s\S]*sandbox\.faults\.sera\.errorRate/);
     expect(() => loadConfig({ SANDBOX_FAULTS: '{' })).toThrow(/SANDBOX_FAULTS is not valid JSON/);
   });
+
+  it('checks each vendor connection with its connector schema, and live mode needs one', () => {
+    const st = {
+      tokenUrl: 'https://auth.example.test/connect/token',
+      apiBaseUrl: 'https://api.example.test',
+      clientId: 'cid.x',
+      clientSecret: 'cs1.x',
+      appKey: 'ak1.x',
+      tenant: '1000000001',
+    };
+    const c = loadConfig({ FIELDGRAPH_MODE: 'live', FIELDGRAPH_VENDORS: JSON.stringify({ servicetitan: st }) });
+    expect(c.mode).toBe('live');
+    expect(c.vendors.servicetitan).toMatchObject({ tenant: '1000000001' });
+    expect(() => loadConfig({ FIELDGRAPH_VENDORS: JSON.stringify({ servicetitan: { ...st, tenant: 'acme' } }) })).toThrow(/vendors\.servicetitan\.tenant/);
+    expect(() => loadConfig({ FIELDGRAPH_VENDORS: JSON.stringify({ nosuchvendor: {} }) })).toThrow(/vendors/);
+    expect(() => loadConfig({ FIELDGRAPH_MODE: 'live' })).toThrow(/live mode needs at least one vendor/);
+  });
 });
