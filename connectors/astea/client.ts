@@ -1,16 +1,23 @@
 /**
- * The Astea Alliance HTTP specifics on {@link VendorHttpClient}: the session sign-in (Basic
- * integration credentials, username, password, tenant and a TOTP code; refresh while the session
- * lives), the error bodies (`{error: {code, message, details}, requestId}`), the client-side rate
- * limit, and one method per endpoint. Every method throws {@link ConnectorError}; single reads
+ * The Astea Alliance HTTP specifics on the session-vendor kit (`core/session-vendor.ts`: session
+ * sign-in with Basic integration credentials, username, password, tenant and a TOTP code, refresh
+ * while the session lives; error bodies; list envelopes): how its errors read, the client-side
+ * rate limit, and one method per endpoint. Every method throws {@link ConnectorError}; single reads
  * return null on 404.
  */
-import { createHash } from 'node:crypto';
 import type { z } from 'zod';
-import { bearerAuth, sessionTokenCache } from '../core/auth.js';
-import { path, VendorHttpClient, type ClassifiedError, type QueryValue } from '../core/http-client.js';
-import { sharedTokenCache, type TokenCache } from '../core/token-cache.js';
-import { ConnectorError, type ConnectorErrorKind, type ConnectorOptions } from '../types.js';
+import { path, type ClassifiedError, type QueryValue, type VendorHttpClient } from '../core/http-client.js';
+import {
+  classifySessionError,
+  createSessionClient,
+  getOrNull,
+  listPage,
+  nullIfNotFound,
+  type PageParams,
+  type SessionErrorPolicy,
+} from '../core/session-vendor.js';
+import type { TokenCache } from '../core/token-cache.js';
+import { ConnectorError, type ConnectorOptions } from '../types.js';
 import type { AsteaConnection } from './index.js';
 import {
   AsteaAssetListWire,
@@ -24,7 +31,6 @@ import {
   AsteaConsumptionListWire,
   AsteaCustomerListWire,
   AsteaCustomerWire,
-  AsteaErrorWire,
   AsteaInvoiceListWire,
   AsteaInvoiceWire,
   AsteaSiteListWire,
@@ -36,21 +42,12 @@ import {
   type AsteaListWire,
 } from './wire.js';
 
-/** Largest page Alliance serves (`pageSize` 1..100; 400 above). */
-export const ASTEA_MAX_PAGE_SIZE = 100;
-
 /**
  * Client-side limit when the connection sets none. Supergood publishes no number for Alliance
  * ("tuned for enterprise throughput"), so this stays well under what the ServiceTitan-class APIs
  * allow (60/s): 20 a second plus a burst of 20, at most 40 calls in any second.
  */
 export const ASTEA_DEFAULT_RATE_LIMIT = { perSecond: 20, burst: 20 } as const;
-
-/** 1-based page and page size of a list call. */
-export interface PageParams {
-  page: number;
-  pageSize: number;
-}
 
 /** Filters of `GET /work-orders` (seed document). */
 export interface WorkOrderFilters {
@@ -109,83 +106,21 @@ export interface AsteaClientHooks {
   now?: () => number;
 }
 
-const KIND_BY_STATUS: Record<number, ConnectorErrorKind> = {
-  400: 'invalid_request',
-  401: 'unauthorized',
-  403: 'forbidden',
-  404: 'not_found',
-  408: 'timeout',
-  409: 'conflict',
-  422: 'invalid_request',
-  429: 'rate_limited',
-  504: 'timeout',
-};
-
-/** The vendor's message, cut short: it names records and fields, never credentials, but can be long. */
-function shortMessage(value: string | null | undefined): string | undefined {
-  const m = value?.replace(/\s+/g, ' ').trim();
-  if (!m) return undefined;
-  return m.length > 200 ? `${m.slice(0, 197)}...` : m;
-}
+/**
+ * How Alliance's error bodies read: the status alone decides the kind (422 and 400 are the
+ * caller's `invalid_request`, 409 a `conflict`, 5xx `unavailable`), except that 408 and 504 are
+ * timeouts; the message leads with the vendor's code.
+ */
+export const ASTEA_ERRORS: SessionErrorPolicy = { statusKinds: { 408: 'timeout', 504: 'timeout' }, message: { code: true } };
 
 /**
- * Turns an Alliance error response into a connector error: the kind from the status (422 and 400
- * are the caller's `invalid_request`, 409 a `conflict`, 5xx `unavailable`), the vendor's code and
- * message, and its field details as field errors. A body that is not the vendor's error shape (an
- * HTML page from a proxy) gives the status alone.
+ * Turns an Alliance error response into a connector error (see {@link classifySessionError} and
+ * {@link ASTEA_ERRORS}): the kind from the status, the vendor's code and message, and its field
+ * details as field errors. A body that is not the vendor's error shape (an HTML page from a proxy)
+ * gives the status alone.
  */
 export function classifyAsteaError(status: number, body: unknown): ClassifiedError {
-  const kind = KIND_BY_STATUS[status] ?? (status >= 500 ? 'unavailable' : 'invalid_request');
-  const parsed = AsteaErrorWire.safeParse(body);
-  if (!parsed.success) return { kind, message: `HTTP ${status}` };
-  const { code, message, details } = parsed.data.error;
-  const vendorCode = code?.trim() || undefined;
-  const text = shortMessage(message);
-  return {
-    kind,
-    message: [vendorCode, text].filter(Boolean).join(': ') || `HTTP ${status}`,
-    fieldErrors: (details ?? [])
-      .filter((d) => d.field || d.message)
-      .map((d) => ({ field: d.field?.trim() || 'body', message: shortMessage(d.message) ?? 'Invalid.' })),
-    ...(vendorCode ? { vendorCode } : {}),
-  };
-}
-
-// Objects (a fetch implementation, an events hook) get a number, so that a client built with
-// another fetch (a test's fake) or other hooks never shares a session whose sign-in calls go
-// through the first client's.
-const objectIds = new WeakMap<object, number>();
-let objectCount = 0;
-function objectId(o: object | undefined): number {
-  if (o === undefined) return 0;
-  let id = objectIds.get(o);
-  if (id === undefined) objectIds.set(o, (id = ++objectCount));
-  return id;
-}
-
-/**
- * The key of one Alliance session: the base URL, a hash of every credential, and everything that
- * configures the sign-in client (fetch, hooks, timeout, retry and breaker policy, rate limit), since
- * the session signs in through the client of whichever connector made it first.
- */
-function sessionKey(connection: AsteaConnection, options: ConnectorOptions, f: typeof fetch): string {
-  const hash = createHash('sha256')
-    .update(
-      JSON.stringify([
-        connection.clientId,
-        connection.clientSecret,
-        connection.username,
-        connection.password,
-        connection.tenant,
-        connection.totpSecret,
-        connection.rateLimit ?? null,
-        options.timeoutMs ?? null,
-        options.retry ?? null,
-        options.breaker ?? null,
-      ]),
-    )
-    .digest('hex');
-  return `astea|${connection.baseUrl.replace(/\/$/, '')}|${hash}|${objectId(f)}|${objectId(options.events)}`;
+  return classifySessionError(status, body, ASTEA_ERRORS);
 }
 
 /** A write body as its schema has it; a body that does not match is refused before it is sent. */
@@ -208,57 +143,27 @@ export class AsteaClient {
   readonly session: TokenCache;
 
   constructor(connection: AsteaConnection, options: ConnectorOptions = {}, hooks: AsteaClientHooks = {}) {
-    const fetchImpl = options.fetch ?? fetch;
-    const common = {
-      vendor: 'astea' as const,
-      baseUrl: connection.baseUrl,
-      timeoutMs: options.timeoutMs ?? 10_000,
-      ...(options.retry ? { retry: options.retry } : {}),
-      ...(options.breaker ? { breaker: options.breaker } : {}),
-      ...(options.events ? { events: options.events } : {}),
-      fetch: fetchImpl,
-      rateLimit: connection.rateLimit ?? ASTEA_DEFAULT_RATE_LIMIT,
-      classify: (status: number, body: unknown) => classifyAsteaError(status, body),
-    };
-    // Sign-in calls go through a client without auth; it shares the account's limiter, breaker and
-    // retry budget with the API client (they are keyed by vendor and base URL).
-    const signIn = new VendorHttpClient(common);
-    const creds = {
-      clientId: connection.clientId,
-      clientSecret: connection.clientSecret,
-      username: connection.username,
-      password: connection.password,
-      tenant: connection.tenant,
-      totpSecret: connection.totpSecret,
-    };
-    this.session = hooks.now
-      ? sessionTokenCache(signIn, creds, hooks.now)
-      : sharedTokenCache(sessionKey(connection, options, fetchImpl), () => sessionTokenCache(signIn, creds));
-    this.http = new VendorHttpClient({ ...common, auth: bearerAuth(this.session) });
+    // One limiter, breaker and retry budget per integration (base URL), sign-in calls included.
+    const client = createSessionClient({
+      vendor: 'astea',
+      connection,
+      defaultRateLimit: ASTEA_DEFAULT_RATE_LIMIT,
+      limitScope: 'integration',
+      errors: ASTEA_ERRORS,
+      options,
+      ...(hooks.now ? { now: hooks.now } : {}),
+    });
+    this.http = client.http;
+    this.session = client.sessions;
   }
 
   private list<T>(operation: string, p: string, schema: z.ZodType<AsteaListWire<T>>, query: Record<string, QueryValue>, page: PageParams): Promise<AsteaListWire<T>> {
-    return this.http.request({ operation, method: 'GET', path: p, query: { ...query, page: page.page, pageSize: page.pageSize }, schema });
-  }
-
-  /** A single read; null when Alliance answers 404. */
-  private async one<T>(operation: string, p: string, schema: z.ZodType<T>): Promise<T | null> {
-    try {
-      return await this.http.request({ operation, method: 'GET', path: p, schema });
-    } catch (e) {
-      if (e instanceof ConnectorError && e.kind === 'not_found') return null;
-      throw e;
-    }
+    return listPage(this.http, operation, p, schema, page, query);
   }
 
   /** A list below a parent (`/work-orders/{id}/assignments`); null when the parent does not exist. */
-  private async sub<T>(operation: string, p: string, schema: z.ZodType<AsteaListWire<T>>, page: PageParams): Promise<AsteaListWire<T> | null> {
-    try {
-      return await this.list(operation, p, schema, {}, page);
-    } catch (e) {
-      if (e instanceof ConnectorError && e.kind === 'not_found') return null;
-      throw e;
-    }
+  private sub<T>(operation: string, p: string, schema: z.ZodType<AsteaListWire<T>>, page: PageParams): Promise<AsteaListWire<T> | null> {
+    return nullIfNotFound(this.list(operation, p, schema, {}, page));
   }
 
   // ------------------------------------------------------------ work orders
@@ -270,7 +175,7 @@ export class AsteaClient {
 
   /** `GET /work-orders/{id}`: the header with service type, response SLA and completion time. */
   getWorkOrder(id: string) {
-    return this.one('workOrders.get', path`/work-orders/${id}`, AsteaWorkOrderDetailWire);
+    return getOrNull(this.http, 'workOrders.get', path`/work-orders/${id}`, AsteaWorkOrderDetailWire);
   }
 
   // ------------------------------------------------------------ dispatch
@@ -287,7 +192,7 @@ export class AsteaClient {
 
   /** `GET /assignments/{id}`. */
   getAssignment(id: string) {
-    return this.one('assignments.get', path`/assignments/${id}`, AsteaAssignmentWire);
+    return getOrNull(this.http, 'assignments.get', path`/assignments/${id}`, AsteaAssignmentWire);
   }
 
   /** `POST /work-orders/{id}/assignments`: assigns one technician for a window. Not retried. */
@@ -328,7 +233,7 @@ export class AsteaClient {
 
   /** `GET /customers/{id}`. */
   getCustomer(id: string) {
-    return this.one('customers.get', path`/customers/${id}`, AsteaCustomerWire);
+    return getOrNull(this.http, 'customers.get', path`/customers/${id}`, AsteaCustomerWire);
   }
 
   /** `GET /customers/{id}/sites`; null for an unknown customer. */
@@ -343,7 +248,7 @@ export class AsteaClient {
 
   /** `GET /sites/{id}`. */
   getSite(id: string) {
-    return this.one('sites.get', path`/sites/${id}`, AsteaSiteWire);
+    return getOrNull(this.http, 'sites.get', path`/sites/${id}`, AsteaSiteWire);
   }
 
   // ------------------------------------------------------------ installed base
@@ -355,7 +260,7 @@ export class AsteaClient {
 
   /** `GET /assets/{id}`: with manufacturer warranty and contract coverage. */
   getAsset(id: string) {
-    return this.one('assets.get', path`/assets/${id}`, AsteaAssetWire);
+    return getOrNull(this.http, 'assets.get', path`/assets/${id}`, AsteaAssetWire);
   }
 
   // ------------------------------------------------------------ technicians
@@ -367,7 +272,7 @@ export class AsteaClient {
 
   /** `GET /technicians/{id}`. */
   getTechnician(id: string) {
-    return this.one('technicians.get', path`/technicians/${id}`, AsteaTechnicianWire);
+    return getOrNull(this.http, 'technicians.get', path`/technicians/${id}`, AsteaTechnicianWire);
   }
 
   // ------------------------------------------------------------ billing
@@ -379,7 +284,7 @@ export class AsteaClient {
 
   /** `GET /invoices/{id}`. */
   getInvoice(id: string) {
-    return this.one('invoices.get', path`/invoices/${id}`, AsteaInvoiceWire);
+    return getOrNull(this.http, 'invoices.get', path`/invoices/${id}`, AsteaInvoiceWire);
   }
 
   // ------------------------------------------------------------ health

@@ -14,7 +14,17 @@
 import { z } from 'zod';
 import type { VendorInfo } from '../sandbox/kit.js';
 import { iteratePages, PartialWriteError, writeOnce } from '../core/ops.js';
+import { parseInstant, toInstant } from '../core/normalize.js';
 import { mapWithConcurrency } from '../core/resilience.js';
+import {
+  allItems,
+  clampPageSize,
+  hasNextPage,
+  sandboxSignIn,
+  SESSION_CONNECTION_FIELDS,
+  SESSION_MAX_PAGE_SIZE,
+  type PageParams,
+} from '../core/session-vendor.js';
 import {
   ConnectorError,
   type ConnectorCapabilities,
@@ -29,7 +39,7 @@ import {
   type VendorFieldError,
 } from '../types.js';
 import type { EntityKind, ModelByKind, RecordRef, WorkOrderModel } from '../../src/model/index.js';
-import { AsteaClient, ASTEA_MAX_PAGE_SIZE, type AsteaClientHooks, type PageParams } from './client.js';
+import { AsteaClient, type AsteaClientHooks } from './client.js';
 import {
   asteaRef,
   consumptionFingerprint,
@@ -42,9 +52,7 @@ import {
   toInvoiceModel,
   toLocationModel,
   toTechnicianModel,
-  toTimestamp,
   toWorkOrderModel,
-  instantMs,
 } from './mapping.js';
 import type {
   AsteaAssignmentBodyWire,
@@ -57,51 +65,22 @@ import type {
 
 const VENDOR = 'astea' as const;
 
-/** Connection to one Astea Alliance integration (Supergood integration URL and its sign-in). */
+/** Connection to one Astea Alliance integration (Supergood integration URL and its sign-in; see {@link SESSION_CONNECTION_FIELDS}). */
 export const AsteaConnectionSchema = z.object({
-  /** `https://api.supergood.ai/integrations/<integration_id>` (a trailing slash is fine). */
-  baseUrl: z.url(),
-  /** Integration client id and secret (Basic credentials of `POST /sessions`). */
-  clientId: z.string().min(1),
-  clientSecret: z.string().min(1),
-  /** The integration user. */
-  username: z.string().min(1),
-  password: z.string().min(1),
+  ...SESSION_CONNECTION_FIELDS,
   /** The Alliance tenant the user signs in to (sessions must name it). */
   tenant: z.string().min(1),
-  /** Base32 TOTP secret of the integration user's MFA. */
-  totpSecret: z.string().min(1),
-  /** Client-side rate limit (default 20 a second plus a burst of 20: Alliance publishes none). */
-  rateLimit: z.object({ perSecond: z.number().positive(), burst: z.number().int().positive() }).optional(),
 });
 export type AsteaConnection = z.infer<typeof AsteaConnectionSchema>;
-
-const SandboxAuth = z.object({
-  clientId: z.string(),
-  clientSecret: z.string(),
-  username: z.string(),
-  password: z.string(),
-  tenant: z.string(),
-  mfa: z.object({ secret: z.string() }),
-});
 
 /**
  * The connection of the sandbox's Astea simulator, from its `/_sandbox` info. The simulator
  * enforces no rate limit of its own (faults inject one), so the client-side limit is raised to
- * keep test walks fast; production connections keep the conservative default.
+ * keep test walks fast; production connections keep the conservative default (20 a second plus a
+ * burst of 20). Throws a `ZodError` when the info is not a session sign-in with a tenant.
  */
 export function connectionFromSandbox(info: VendorInfo): AsteaConnection {
-  const auth = SandboxAuth.parse(info.auth);
-  return AsteaConnectionSchema.parse({
-    baseUrl: info.baseUrl,
-    clientId: auth.clientId,
-    clientSecret: auth.clientSecret,
-    username: auth.username,
-    password: auth.password,
-    tenant: auth.tenant,
-    totpSecret: auth.mfa.secret,
-    rateLimit: { perSecond: 500, burst: 100 },
-  });
+  return AsteaConnectionSchema.parse({ ...sandboxSignIn(info), rateLimit: { perSecond: 500, burst: 100 } });
 }
 
 const KINDS = ['customer', 'location', 'equipment', 'technician', 'workOrder', 'appointment', 'invoice'] as const satisfies readonly EntityKind[];
@@ -168,22 +147,10 @@ function invalid(operation: string, message: string, fieldErrors: VendorFieldErr
 function decodeCursor(cursor: string, variants: number, operation: string): Position {
   const m = /^(\d+)\.(\d+)\.(\d+)$/.exec(cursor);
   const p = m ? { variant: Number(m[1]), page: Number(m[2]), pageSize: Number(m[3]) } : undefined;
-  if (!p || p.variant >= variants || p.page < 1 || p.pageSize < 1 || p.pageSize > ASTEA_MAX_PAGE_SIZE) {
+  if (!p || p.variant >= variants || p.page < 1 || p.pageSize < 1 || p.pageSize > SESSION_MAX_PAGE_SIZE) {
     throw invalid(operation, 'the cursor is not one this connector gave out');
   }
   return p;
-}
-
-function clampPageSize(size: number | undefined): number {
-  if (size === undefined || !Number.isFinite(size)) return ASTEA_MAX_PAGE_SIZE;
-  return Math.min(ASTEA_MAX_PAGE_SIZE, Math.max(1, Math.floor(size)));
-}
-
-/** True when the page was not the last of its query. */
-function hasMore(list: AsteaListWire<unknown>, page: PageParams): boolean {
-  if (list.items.length === 0) return false;
-  if (list.total != null) return page.page * page.pageSize < list.total;
-  return list.items.length >= page.pageSize;
 }
 
 /** A word as the status filters compare it. */
@@ -219,23 +186,11 @@ function predicate(kind: AsteaKind, q: ListQuery, sinceMs: number | undefined): 
       if (!statuses.has(word)) return false;
     }
     if (sinceMs !== undefined) {
-      const updated = instantMs(m.updatedAt);
+      const updated = parseInstant(m.updatedAt);
       if (updated === undefined || updated < sinceMs) return false;
     }
     return true;
   };
-}
-
-/** Every page of one query, one after the other, following `total` (or full pages when it is absent). */
-async function allPages<W>(fetch: Fetch<W>): Promise<W[] | null> {
-  const out: W[] = [];
-  for (let page = 1; ; page++) {
-    const p = { page, pageSize: ASTEA_MAX_PAGE_SIZE };
-    const list = await fetch(p);
-    if (!list) return page === 1 ? null : out;
-    out.push(...list.items);
-    if (!hasMore(list, p)) return out;
-  }
 }
 
 /** Keeps the first of each id. */
@@ -361,11 +316,11 @@ class AsteaConnector implements FieldServiceConnector {
     const operation = `${kind}.list`;
     let updatedFrom: string | undefined;
     if (query.updatedSince !== undefined) {
-      updatedFrom = toTimestamp(query.updatedSince);
+      updatedFrom = toInstant(query.updatedSince);
       if (!updatedFrom) throw invalid(operation, 'updatedSince is not an ISO 8601 date-time', [{ field: 'updatedSince', message: 'Not an ISO 8601 date-time.' }]);
     }
     const plan = this.plan(k, query, updatedFrom);
-    const keep = predicate(k, query, updatedFrom === undefined ? undefined : instantMs(updatedFrom));
+    const keep = predicate(k, query, updatedFrom === undefined ? undefined : parseInstant(updatedFrom));
     let pos: Position = query.cursor
       ? decodeCursor(query.cursor, plan.variants.length, operation)
       : { variant: 0, page: 1, pageSize: clampPageSize(query.pageSize) };
@@ -375,7 +330,7 @@ class AsteaConnector implements FieldServiceConnector {
       const wire = await plan.variants[pos.variant]!(params);
       const items = (wire?.items ?? []).map(plan.map).filter(keep);
       let next: Position | undefined;
-      if (wire && hasMore(wire, params)) next = { ...pos, page: pos.page + 1 };
+      if (wire && hasNextPage(wire, params.page, params.pageSize)) next = { ...pos, page: pos.page + 1 };
       else if (pos.variant + 1 < plan.variants.length) next = { variant: pos.variant + 1, page: 1, pageSize: pos.pageSize };
       if (items.length > 0 || !next) {
         const total = !plan.clientOnly && plan.variants.length === 1 && wire?.total != null ? wire.total : undefined;
@@ -410,7 +365,7 @@ class AsteaConnector implements FieldServiceConnector {
   /** Children of each parent from one filtered query per parent (bounded concurrency). */
   private perParent(fetchOf: (id: string) => Fetch<unknown>, map: (w: any) => AnyModel): Relation['fanout'] {
     return async (ids) => {
-      const lists = await mapWithConcurrency(ids, this.concurrency, async (id) => (await allPages(fetchOf(id))) ?? []);
+      const lists = await mapWithConcurrency(ids, this.concurrency, async (id) => (await allItems(fetchOf(id))) ?? []);
       return new Map(ids.map((id, i) => [id, lists[i]!.map(map)]));
     };
   }
@@ -423,7 +378,7 @@ class AsteaConnector implements FieldServiceConnector {
     return async (ids) => {
       const parents = await mapWithConcurrency(ids, this.concurrency, parentOf);
       const customers = [...new Set(parents.map((p) => p?.customerId).filter((c): c is string => !!c))];
-      const lists = await mapWithConcurrency(customers, this.concurrency, async (customerId) => (await allPages((p) => this.client.listWorkOrders({ customerId }, p))) ?? []);
+      const lists = await mapWithConcurrency(customers, this.concurrency, (customerId) => allItems((p) => this.client.listWorkOrders({ customerId }, p)));
       const wanted = new Set(ids);
       const out = new Map<string, AnyModel[]>(ids.map((id) => [id, []]));
       for (const w of lists.flat().map(toWorkOrderModel)) for (const id of key(w)) if (wanted.has(id)) out.get(id)!.push(w);
@@ -433,7 +388,7 @@ class AsteaConnector implements FieldServiceConnector {
 
   /** The work orders of technicians: their assignments give the work orders, read by id or by a walk. */
   private readonly workOrdersOfTechnicians: Relation['fanout'] = async (ids, probe) => {
-    const assignments = await mapWithConcurrency(ids, this.concurrency, async (technicianId) => (await allPages((p) => this.client.listAssignments({ technicianId }, p))) ?? []);
+    const assignments = await mapWithConcurrency(ids, this.concurrency, (technicianId) => allItems((p) => this.client.listAssignments({ technicianId }, p)));
     const woIds = [...new Set(assignments.flat().map((a) => a.workOrderId))];
     const workOrders = await this.workOrdersById(woIds, probe as AsteaListWire<unknown> | undefined);
     const wanted = new Set(ids);
@@ -451,14 +406,14 @@ class AsteaConnector implements FieldServiceConnector {
     if (ids.length === 0) return [];
     const found = new Map<string, WorkOrderModel>();
     let first = probe;
-    if (!first && ids.length > 1) first = (await this.client.listWorkOrders({}, { page: 1, pageSize: ASTEA_MAX_PAGE_SIZE }))!;
+    if (!first && ids.length > 1) first = (await this.client.listWorkOrders({}, { page: 1, pageSize: SESSION_MAX_PAGE_SIZE }))!;
     const wanted = new Set(ids);
     const take = (items: unknown[]): void => {
       for (const w of (items as Parameters<typeof toWorkOrderModel>[0][]).map(toWorkOrderModel)) if (wanted.has(w.ref.id)) found.set(w.ref.id, w);
     };
     if (first) take(first.items);
     const missing = ids.filter((id) => !found.has(id));
-    const pages = first?.total != null ? Math.ceil(first.total / ASTEA_MAX_PAGE_SIZE) : undefined;
+    const pages = first?.total != null ? Math.ceil(first.total / SESSION_MAX_PAGE_SIZE) : undefined;
     if (first && pages !== undefined && missing.length > 0 && pages - 1 < missing.length) {
       for (const items of await this.walkRest((p) => this.client.listWorkOrders({}, p), first)) take(items);
     } else if (missing.length > 0) {
@@ -470,15 +425,15 @@ class AsteaConnector implements FieldServiceConnector {
 
   /** The pages after `first` of a walk: the known ones in parallel, then on while the last one was full. */
   private async walkRest<W>(fetch: Fetch<W>, first: AsteaListWire<W>): Promise<W[][]> {
-    if (!hasMore(first, { page: 1, pageSize: ASTEA_MAX_PAGE_SIZE })) return [];
-    const known = first.total != null ? Math.ceil(first.total / ASTEA_MAX_PAGE_SIZE) : 2;
+    if (!hasNextPage(first, 1, SESSION_MAX_PAGE_SIZE)) return [];
+    const known = first.total != null ? Math.ceil(first.total / SESSION_MAX_PAGE_SIZE) : 2;
     const pageNumbers = Array.from({ length: Math.max(0, known - 1) }, (_, i) => i + 2);
-    const lists = await mapWithConcurrency(pageNumbers, this.concurrency, (page) => fetch({ page, pageSize: ASTEA_MAX_PAGE_SIZE }));
+    const lists = await mapWithConcurrency(pageNumbers, this.concurrency, (page) => fetch({ page, pageSize: SESSION_MAX_PAGE_SIZE }));
     const out = lists.map((l) => l?.items ?? []);
     // Records added during the walk may have grown the list past the pages counted at first.
     let last = lists.at(-1);
-    for (let page = known + 1; last && last.items.length >= ASTEA_MAX_PAGE_SIZE; page++) {
-      last = await fetch({ page, pageSize: ASTEA_MAX_PAGE_SIZE });
+    for (let page = known + 1; last && last.items.length >= SESSION_MAX_PAGE_SIZE; page++) {
+      last = await fetch({ page, pageSize: SESSION_MAX_PAGE_SIZE });
       if (last) out.push(last.items);
     }
     return out;
@@ -556,8 +511,8 @@ class AsteaConnector implements FieldServiceConnector {
     if (rel.scan && ids.length > 1) {
       // One page of the whole child list tells how many calls a walk takes; a walk wins when it
       // takes no more calls than one per parent.
-      probe = (await rel.scan.fetch({ page: 1, pageSize: ASTEA_MAX_PAGE_SIZE })) ?? undefined;
-      const pages = probe?.total != null ? Math.max(1, Math.ceil(probe.total / ASTEA_MAX_PAGE_SIZE)) : undefined;
+      probe = (await rel.scan.fetch({ page: 1, pageSize: SESSION_MAX_PAGE_SIZE })) ?? undefined;
+      const pages = probe?.total != null ? Math.max(1, Math.ceil(probe.total / SESSION_MAX_PAGE_SIZE)) : undefined;
       if (probe && pages !== undefined && pages <= rel.fanoutCost(ids.length)) {
         const scan = rel.scan;
         const pagesOfItems = [probe.items, ...(await this.walkRest(scan.fetch, probe))];
@@ -582,7 +537,7 @@ class AsteaConnector implements FieldServiceConnector {
 
   /** Every assignment of a work order (null when the work order does not exist). */
   private assignmentsOf(workOrderId: string): Promise<AsteaAssignmentWire[] | null> {
-    return allPages((p) => this.client.listWorkOrderAssignments(workOrderId, p));
+    return allItems((p) => this.client.listWorkOrderAssignments(workOrderId, p));
   }
 
   /**
@@ -673,7 +628,7 @@ class AsteaConnector implements FieldServiceConnector {
     if (r.errors) throw invalid(operation, 'the consumption is invalid', r.errors);
     const body = r.body;
 
-    const consumptions = (): Promise<AsteaConsumptionWire[] | null> => allPages((p) => this.client.listConsumptions(workOrderId, p));
+    const consumptions = (): Promise<AsteaConsumptionWire[] | null> => allItems((p) => this.client.listConsumptions(workOrderId, p));
     const before = await consumptions();
     if (!before) {
       throw new ConnectorError({ kind: 'not_found', vendor: VENDOR, operation, status: 404, message: `astea ${operation}: work order ${workOrderId} not found`, fieldErrors: [{ field: 'workOrderId', message: 'Not found.' }] });

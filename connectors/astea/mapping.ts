@@ -4,7 +4,7 @@
  */
 import type { ConnectorError, DispatchCommand, RecordConsumptionCommand, VendorFieldError } from '../types.js';
 import { money, toCents } from '../../src/model/money.js';
-import { normalizePhone } from '../../src/identity/normalize.js';
+import { formatInstant, optionalText, parseInstant, phoneNumber, toCalendarDate, toInstant } from '../core/normalize.js';
 import type {
   Address,
   AppointmentModel,
@@ -37,9 +37,6 @@ import type {
   AsteaWorkOrderDetailWire,
   AsteaWorkOrderWire,
 } from './wire.js';
-import { instantMs } from './wire.js';
-
-export { instantMs };
 
 const SYSTEM = 'astea' as const;
 
@@ -117,22 +114,8 @@ export function toInvoiceStatus(value: string | null | undefined): InvoiceStatus
 
 // ---------------------------------------------------------------- scalars
 
-/** `YYYY-MM-DDTHH:MM:SSZ` of epoch milliseconds. */
-export function isoUtc(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
 /** An Alliance timestamp in canonical form (`2026-01-21T13:45:00Z`); undefined when absent or unreadable. */
-export function toTimestamp(value: string | null | undefined): string | undefined {
-  const ms = instantMs(value);
-  return ms === undefined ? undefined : isoUtc(ms);
-}
-
-/** A calendar date `YYYY-MM-DD` (the date part of a date-time as written); undefined when absent. */
-export function toDate(value: string | null | undefined): string | undefined {
-  const m = value ? /^(\d{4}-\d{2}-\d{2})/.exec(value.trim()) : null;
-  return m ? m[1] : undefined;
-}
+export { toInstant as toTimestamp };
 
 /**
  * A quantity as an exact decimal string: numbers through their shortest decimal form (never
@@ -151,25 +134,15 @@ function toMoney(value: number | string, currency: string) {
   return money(value, currency);
 }
 
-function text(value: string | null | undefined): string | undefined {
-  const t = value?.trim();
-  return t ? t : undefined;
-}
-
 function toAddress(a: AsteaAddressWire): Address {
   return {
     line1: a.line1,
-    ...(text(a.line2) ? { line2: text(a.line2)! } : {}),
+    ...(optionalText(a.line2) ? { line2: optionalText(a.line2)! } : {}),
     city: a.city,
     region: a.region,
     postalCode: a.postalCode,
-    country: text(a.country) ?? 'US',
+    country: optionalText(a.country) ?? 'US',
   };
-}
-
-function phone(value: string | null | undefined): string | undefined {
-  const raw = text(value);
-  return raw ? (normalizePhone(raw) ?? raw) : undefined;
 }
 
 function active(status: string | null | undefined): boolean {
@@ -195,10 +168,10 @@ export function toWorkOrderModel(w: AsteaWorkOrderWire | AsteaWorkOrderDetailWir
   const customerRef = asteaRef(w.customerId);
   const site = w.site ?? undefined;
   const asset = w.asset ?? undefined;
-  const start = toTimestamp(w.appointmentWindow?.start);
-  const end = toTimestamp(w.appointmentWindow?.end);
-  const respondBy = toTimestamp(d.responseDueAt);
-  const completeBy = toTimestamp(w.slaDueAt);
+  const start = toInstant(w.appointmentWindow?.start);
+  const end = toInstant(w.appointmentWindow?.end);
+  const respondBy = toInstant(d.responseDueAt);
+  const completeBy = toInstant(w.slaDueAt);
 
   const location: LocationModel | undefined =
     site?.address != null
@@ -215,20 +188,20 @@ export function toWorkOrderModel(w: AsteaWorkOrderWire | AsteaWorkOrderDetailWir
         ref: asteaRef(asset.assetId),
         ...opt('locationRef', site ? asteaRef(site.siteId) : undefined),
         customerRef,
-        ...opt('model', text(asset.model)),
-        ...opt('serialNumber', text(asset.serialNumber)),
+        ...opt('model', optionalText(asset.model)),
+        ...opt('serialNumber', optionalText(asset.serialNumber)),
       }
     : undefined;
 
   return {
     ref: asteaRef(w.workOrderId),
-    number: text(w.number) ?? w.workOrderId,
+    number: optionalText(w.number) ?? w.workOrderId,
     status: toWorkOrderStatus(w.status),
     sourceStatus: w.status,
     ...opt('priority', toPriority(w.priority)),
-    ...opt('serviceType', text(d.serviceType)),
-    ...opt('problemCode', text(w.problemCode)),
-    ...opt('summary', text(w.description)),
+    ...opt('serviceType', optionalText(d.serviceType)),
+    ...opt('problemCode', optionalText(w.problemCode)),
+    ...opt('summary', optionalText(w.description)),
     customerRef,
     ...opt('locationRef', site ? asteaRef(site.siteId) : undefined),
     equipmentRefs: asset ? [asteaRef(asset.assetId)] : [],
@@ -242,9 +215,9 @@ export function toWorkOrderModel(w: AsteaWorkOrderWire | AsteaWorkOrderDetailWir
       'embedded',
       location || equipment ? { ...opt('location', location), ...opt('equipment', equipment ? [equipment] : undefined) } : undefined,
     ),
-    ...opt('createdAt', toTimestamp(w.reportedAt)),
-    ...opt('updatedAt', toTimestamp(w.updatedAt)),
-    ...opt('completedAt', toTimestamp(d.completedAt)),
+    ...opt('createdAt', toInstant(w.reportedAt)),
+    ...opt('updatedAt', toInstant(w.updatedAt)),
+    ...opt('completedAt', toInstant(d.completedAt)),
   };
 }
 
@@ -256,11 +229,11 @@ export function toAppointmentModel(a: AsteaAssignmentWire | AsteaAssignmentCreat
     workOrderRef: asteaRef(a.workOrderId),
     status: toAppointmentStatus(a.status),
     sourceStatus: a.status,
-    window: { start: toTimestamp(a.scheduledStart)!, end: toTimestamp(a.scheduledEnd)! },
+    window: { start: toInstant(a.scheduledStart)!, end: toInstant(a.scheduledEnd)! },
     technicianRefs: a.technicianId ? [asteaRef(a.technicianId)] : [],
-    ...opt('instructions', text(full.note)),
-    ...opt('createdAt', toTimestamp(a.createdAt)),
-    ...opt('updatedAt', toTimestamp(full.updatedAt)),
+    ...opt('instructions', optionalText(full.note)),
+    ...opt('createdAt', toInstant(a.createdAt)),
+    ...opt('updatedAt', toInstant(full.updatedAt)),
   };
 }
 
@@ -271,31 +244,31 @@ export function toCustomerModel(c: AsteaCustomerWire): CustomerModel {
     ref: asteaRef(c.customerId),
     name: c.name.trim(),
     ...opt('kind', kind === 'residential' ? ('RESIDENTIAL' as const) : kind === 'commercial' ? ('COMMERCIAL' as const) : undefined),
-    ...opt('email', text(c.contact?.email)),
-    ...opt('phone', phone(c.contact?.phone)),
+    ...opt('email', optionalText(c.contact?.email)),
+    ...opt('phone', phoneNumber(c.contact?.phone)),
     ...opt('address', c.billingAddress ? toAddress(c.billingAddress) : undefined),
     crossReferences: [],
     tags: c.tags ?? [],
     active: active(c.status),
-    ...opt('createdAt', toTimestamp(c.createdAt)),
-    ...opt('updatedAt', toTimestamp(c.updatedAt)),
+    ...opt('createdAt', toInstant(c.createdAt)),
+    ...opt('updatedAt', toInstant(c.updatedAt)),
   };
 }
 
 /** A service site. */
 export function toLocationModel(s: AsteaSiteWire): LocationModel {
   const contact = s.contact
-    ? { ...opt('name', text(s.contact.name)), ...opt('email', text(s.contact.email)), ...opt('phone', phone(s.contact.phone)) }
+    ? { ...opt('name', optionalText(s.contact.name)), ...opt('email', optionalText(s.contact.email)), ...opt('phone', phoneNumber(s.contact.phone)) }
     : undefined;
   return {
     ref: asteaRef(s.siteId),
     ...opt('customerRef', s.customerId ? asteaRef(s.customerId) : undefined),
-    ...opt('name', text(s.name)),
+    ...opt('name', optionalText(s.name)),
     address: toAddress(s.address),
     ...opt('contact', contact && Object.keys(contact).length > 0 ? contact : undefined),
     active: active(s.status),
-    ...opt('createdAt', toTimestamp(s.createdAt)),
-    ...opt('updatedAt', toTimestamp(s.updatedAt)),
+    ...opt('createdAt', toInstant(s.createdAt)),
+    ...opt('updatedAt', toInstant(s.updatedAt)),
   };
 }
 
@@ -311,9 +284,9 @@ export function toWarranty(a: AsteaAssetWire): Warranty | undefined {
   if (!w && !c?.covered && !c?.expiresOn) return { covered: false };
   return {
     covered: c?.covered === true,
-    ...opt('startsOn', toDate(w?.startsOn)),
-    ...opt('expiresOn', toDate(w?.expiresOn) ?? toDate(c?.expiresOn)),
-    ...opt('program', text(w?.program)),
+    ...opt('startsOn', toCalendarDate(w?.startsOn)),
+    ...opt('expiresOn', toCalendarDate(w?.expiresOn) ?? toCalendarDate(c?.expiresOn)),
+    ...opt('program', optionalText(w?.program)),
   };
 }
 
@@ -323,15 +296,15 @@ export function toEquipmentModel(a: AsteaAssetWire): EquipmentModel {
     ref: asteaRef(a.assetId),
     ...opt('locationRef', a.siteId ? asteaRef(a.siteId) : undefined),
     ...opt('customerRef', a.customerId ? asteaRef(a.customerId) : undefined),
-    ...opt('name', text(a.name)),
-    ...opt('type', text(a.type)),
-    ...opt('manufacturer', text(a.manufacturer)),
-    ...opt('model', text(a.model)),
-    ...opt('serialNumber', text(a.serialNumber)),
-    ...opt('installedOn', toDate(a.installedOn)),
+    ...opt('name', optionalText(a.name)),
+    ...opt('type', optionalText(a.type)),
+    ...opt('manufacturer', optionalText(a.manufacturer)),
+    ...opt('model', optionalText(a.model)),
+    ...opt('serialNumber', optionalText(a.serialNumber)),
+    ...opt('installedOn', toCalendarDate(a.installedOn)),
     ...opt('warranty', toWarranty(a)),
-    ...opt('createdAt', toTimestamp(a.createdAt)),
-    ...opt('updatedAt', toTimestamp(a.updatedAt)),
+    ...opt('createdAt', toInstant(a.createdAt)),
+    ...opt('updatedAt', toInstant(a.updatedAt)),
   };
 }
 
@@ -340,14 +313,14 @@ export function toTechnicianModel(t: AsteaTechnicianWire): TechnicianModel {
   return {
     ref: asteaRef(t.technicianId),
     name: t.name.trim(),
-    ...opt('email', text(t.email)),
-    ...opt('phone', phone(t.phone)),
+    ...opt('email', optionalText(t.email)),
+    ...opt('phone', phoneNumber(t.phone)),
     skills: t.skills ?? [],
-    ...opt('region', text(t.region)),
+    ...opt('region', optionalText(t.region)),
     ...opt('dailyCapacity', t.dailyCapacity ?? undefined),
     active: active(t.status),
-    ...opt('createdAt', toTimestamp(t.createdAt)),
-    ...opt('updatedAt', toTimestamp(t.updatedAt)),
+    ...opt('createdAt', toInstant(t.createdAt)),
+    ...opt('updatedAt', toInstant(t.updatedAt)),
   };
 }
 
@@ -356,32 +329,32 @@ export function toTechnicianModel(t: AsteaTechnicianWire): TechnicianModel {
  * tax is zero; a missing balance is zero on a paid or void invoice and the total otherwise.
  */
 export function toInvoiceModel(i: AsteaInvoiceWire): InvoiceModel {
-  const currency = text(i.currency)?.toUpperCase() ?? 'USD';
+  const currency = optionalText(i.currency)?.toUpperCase() ?? 'USD';
   const status = toInvoiceStatus(i.status);
   const lineItems: LineItem[] = (i.lines ?? []).map((l) => ({
-    ...opt('code', text(l.code)),
-    description: text(l.description) ?? text(l.code) ?? '',
+    ...opt('code', optionalText(l.code)),
+    description: optionalText(l.description) ?? optionalText(l.code) ?? '',
     quantity: toDecimal(l.quantity),
     unitPrice: toMoney(l.unitPrice, currency),
     total: toMoney(l.total, currency),
   }));
   return {
     ref: asteaRef(i.invoiceId),
-    ...opt('number', text(i.number)),
+    ...opt('number', optionalText(i.number)),
     ...opt('workOrderRef', i.workOrderId ? asteaRef(i.workOrderId) : undefined),
     ...opt('customerRef', i.customerId ? asteaRef(i.customerId) : undefined),
     ...opt('locationRef', i.siteId ? asteaRef(i.siteId) : undefined),
     status,
     sourceStatus: i.status,
-    ...opt('issuedOn', toDate(i.issuedOn)),
-    ...opt('dueOn', toDate(i.dueOn)),
+    ...opt('issuedOn', toCalendarDate(i.issuedOn)),
+    ...opt('dueOn', toCalendarDate(i.dueOn)),
     lineItems,
     subtotal: toMoney(i.subtotal, currency),
     tax: toMoney(i.tax ?? 0, currency),
     total: toMoney(i.total, currency),
     balance: toMoney(i.balance ?? (status === 'PAID' || status === 'VOID' ? 0 : i.total), currency),
-    ...opt('createdAt', toTimestamp(i.createdAt)),
-    ...opt('updatedAt', toTimestamp(i.updatedAt)),
+    ...opt('createdAt', toInstant(i.createdAt)),
+    ...opt('updatedAt', toInstant(i.updatedAt)),
   };
 }
 
@@ -400,8 +373,8 @@ export function toAssignmentBody(command: DispatchCommand, technicianIndex: numb
   const errors: VendorFieldError[] = [];
   const technicianId = idOf(command.technicianRefs[technicianIndex]);
   if (!technicianId) errors.push({ field: 'technicianId', message: 'Not an Astea Alliance technician.' });
-  const startMs = instantMs(command.window.start);
-  const endMs = instantMs(command.window.end);
+  const startMs = parseInstant(command.window.start);
+  const endMs = parseInstant(command.window.end);
   if (startMs === undefined) errors.push({ field: 'scheduledStart', message: 'Not an ISO 8601 date-time.' });
   if (endMs === undefined) errors.push({ field: 'scheduledEnd', message: 'Not an ISO 8601 date-time.' });
   if (startMs !== undefined && endMs !== undefined && endMs <= startMs) errors.push({ field: 'scheduledEnd', message: 'Must be after scheduledStart.' });
@@ -409,10 +382,10 @@ export function toAssignmentBody(command: DispatchCommand, technicianIndex: numb
   return {
     body: {
       technicianId: technicianId!,
-      scheduledStart: isoUtc(startMs!),
-      scheduledEnd: isoUtc(endMs!),
+      scheduledStart: formatInstant(startMs!),
+      scheduledEnd: formatInstant(endMs!),
       notifyTechnician,
-      ...opt('note', text(command.instructions)),
+      ...opt('note', optionalText(command.instructions)),
     },
   };
 }
@@ -437,17 +410,17 @@ export function toConsumptionBody(command: RecordConsumptionCommand): BodyOrErro
     if (!p.partNumber.trim()) errors.push({ field: `parts.${i}.partNumber`, message: 'Required.' });
     return {
       partNumber: p.partNumber.trim(),
-      ...opt('description', text(p.description)),
+      ...opt('description', optionalText(p.description)),
       quantity: quantity ?? 0,
-      uom: text(p.uom) ?? 'EA',
+      uom: optionalText(p.uom) ?? 'EA',
       serialNumbers: [] as string[],
     };
   });
   const labor = command.labor.map((l, i) => {
     const technicianId = idOf(l.technicianRef);
     const hours = hundredths(l.hours);
-    const startMs = instantMs(l.startAt);
-    const endMs = instantMs(l.endAt);
+    const startMs = parseInstant(l.startAt);
+    const endMs = parseInstant(l.endAt);
     if (!technicianId) errors.push({ field: `labor.${i}.technicianId`, message: 'Not an Astea Alliance technician.' });
     if (hours === undefined) errors.push({ field: `labor.${i}.hours`, message: 'Must be a positive number with at most two decimal places.' });
     if (startMs === undefined) errors.push({ field: `labor.${i}.startAt`, message: 'Not an ISO 8601 date-time.' });
@@ -457,9 +430,9 @@ export function toConsumptionBody(command: RecordConsumptionCommand): BodyOrErro
       technicianId: technicianId ?? '',
       laborType: word(l.laborType) || 'regular',
       hours: hours ?? 0,
-      ...opt('startAt', startMs === undefined ? undefined : isoUtc(startMs)),
-      ...opt('endAt', endMs === undefined ? undefined : isoUtc(endMs)),
-      ...opt('notes', text(l.notes)),
+      ...opt('startAt', startMs === undefined ? undefined : formatInstant(startMs)),
+      ...opt('endAt', endMs === undefined ? undefined : formatInstant(endMs)),
+      ...opt('notes', optionalText(l.notes)),
     };
   });
   return errors.length > 0 ? { errors } : { body: { parts, labor } };
@@ -474,7 +447,7 @@ export function consumptionFingerprint(c: AsteaConsumptionBodyWire | AsteaConsum
   const hundredthsOf = (v: number | string): string => String(toCents(typeof v === 'number' ? v : v.trim(), true));
   const parts = c.parts.map((p) => `P|${p.partNumber}|${hundredthsOf(p.quantity)}|${(p.uom ?? 'EA').toUpperCase()}`);
   const labor = c.labor.map(
-    (l) => `L|${l.technicianId ?? ''}|${word(l.laborType) || 'regular'}|${hundredthsOf(l.hours)}|${instantMs(l.startAt) ?? ''}|${instantMs(l.endAt) ?? ''}`,
+    (l) => `L|${l.technicianId ?? ''}|${word(l.laborType) || 'regular'}|${hundredthsOf(l.hours)}|${parseInstant(l.startAt) ?? ''}|${parseInstant(l.endAt) ?? ''}`,
   );
   return [...parts, ...labor].sort().join('\n');
 }
@@ -483,8 +456,8 @@ export function consumptionFingerprint(c: AsteaConsumptionBodyWire | AsteaConsum
 export function isSameAssignment(a: AsteaAssignmentWire, body: AsteaAssignmentBodyWire): boolean {
   return (
     a.technicianId === body.technicianId &&
-    instantMs(a.scheduledStart) === instantMs(body.scheduledStart) &&
-    instantMs(a.scheduledEnd) === instantMs(body.scheduledEnd) &&
+    parseInstant(a.scheduledStart) === parseInstant(body.scheduledStart) &&
+    parseInstant(a.scheduledEnd) === parseInstant(body.scheduledEnd) &&
     toAppointmentStatus(a.status) !== 'CANCELLED'
   );
 }

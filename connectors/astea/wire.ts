@@ -6,37 +6,13 @@
  * connector relies on: ids, list envelopes, timestamps that parse, money that is a decimal.
  */
 import { z } from 'zod';
+import { instantString } from '../core/normalize.js';
+import { SessionErrorWire, sessionListWire, type SessionListWire } from '../core/session-vendor.js';
 
 // ---------------------------------------------------------------- scalars
 
-const INSTANT = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
-
-/**
- * Epoch milliseconds of an ISO 8601 date-time: any offset, `Z`, or none (read as UTC, which is what
- * Alliance sends), seconds and fractions optional (fractions are dropped). Undefined when unreadable.
- */
-export function instantMs(value: string | null | undefined): number | undefined {
-  const m = value ? INSTANT.exec(value.trim()) : null;
-  if (!m) return undefined;
-  const [, y, mo, d, h, mi, s, off] = m;
-  if (Number(mo) < 1 || Number(mo) > 12 || Number(d) < 1 || Number(d) > 31 || Number(h) > 23 || Number(mi) > 59 || Number(s ?? 0) > 59) return undefined;
-  let ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s ?? 0));
-  if (Number.isNaN(ms)) return undefined;
-  if (off && off.toUpperCase() !== 'Z') {
-    const sign = off.startsWith('-') ? -1 : 1;
-    const digits = off.slice(1).replace(':', '');
-    ms -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || 0)) * 60_000;
-  }
-  return ms;
-}
-
-/** True when `value` is an ISO 8601 date-time {@link instantMs} reads. */
-export function isInstant(value: string): boolean {
-  return instantMs(value) !== undefined;
-}
-
-/** An instant the connector relies on: ISO 8601, any offset, seconds optional. */
-const Instant = z.string().refine(isInstant, 'not an ISO 8601 date-time');
+/** An instant the connector relies on: ISO 8601, any offset or none (UTC, what Alliance sends), seconds optional (see `parseInstant`). */
+const Instant = instantString();
 
 /** An instant the connector can do without; still must parse when present. */
 const OptionalInstant = Instant.nullish();
@@ -55,27 +31,13 @@ const Text = z.string().nullish();
 
 // ---------------------------------------------------------------- envelopes
 
-/** Every list: `{items, page, pageSize, total}`, 1-based pages of at most 100. */
-export function asteaList<T extends z.ZodType>(item: T) {
-  return z.object({
-    items: z.array(item),
-    page: z.number().int().nullish(),
-    pageSize: z.number().int().nullish(),
-    total: z.number().int().nonnegative().nullish(),
-  });
-}
-export type AsteaListWire<T> = { items: T[]; page?: number | null; pageSize?: number | null; total?: number | null };
+/** Every list: `{items, page, pageSize, total}`, 1-based pages of at most 100 (the session vendors' shared envelope). */
+export type AsteaListWire<T> = SessionListWire<T>;
 
-/** The error body of every failure: `{error: {code, message, details[]}, requestId}`. */
-export const AsteaErrorWire = z.object({
-  error: z.object({
-    code: z.string().nullish(),
-    message: z.string().nullish(),
-    details: z.array(z.object({ field: z.string().nullish(), message: z.string().nullish() })).nullish(),
-  }),
-  requestId: z.string().nullish(),
-});
-export type AsteaErrorWire = z.infer<typeof AsteaErrorWire>;
+/** The error body of every failure: `{error: {code, message, details[]}, requestId}` (the session vendors' shared one). */
+export const AsteaErrorWire = SessionErrorWire;
+/** A parsed {@link AsteaErrorWire}. */
+export type AsteaErrorWire = SessionErrorWire;
 
 // ---------------------------------------------------------------- shared shapes
 
@@ -324,11 +286,11 @@ export type AsteaInvoiceWire = z.infer<typeof AsteaInvoiceWire>;
 
 // ---------------------------------------------------------------- list envelopes
 
-export const AsteaWorkOrderListWire = asteaList(AsteaWorkOrderWire);
-export const AsteaAssignmentListWire = asteaList(AsteaAssignmentWire);
-export const AsteaConsumptionListWire = asteaList(AsteaConsumptionWire);
-export const AsteaCustomerListWire = asteaList(AsteaCustomerWire);
-export const AsteaSiteListWire = asteaList(AsteaSiteWire);
-export const AsteaAssetListWire = asteaList(AsteaAssetWire);
-export const AsteaTechnicianListWire = asteaList(AsteaTechnicianWire);
-export const AsteaInvoiceListWire = asteaList(AsteaInvoiceWire);
+export const AsteaWorkOrderListWire = sessionListWire(AsteaWorkOrderWire);
+export const AsteaAssignmentListWire = sessionListWire(AsteaAssignmentWire);
+export const AsteaConsumptionListWire = sessionListWire(AsteaConsumptionWire);
+export const AsteaCustomerListWire = sessionListWire(AsteaCustomerWire);
+export const AsteaSiteListWire = sessionListWire(AsteaSiteWire);
+export const AsteaAssetListWire = sessionListWire(AsteaAssetWire);
+export const AsteaTechnicianListWire = sessionListWire(AsteaTechnicianWire);
+export const AsteaInvoiceListWire = sessionListWire(AsteaInvoiceWire);

@@ -113,7 +113,13 @@ export function path(strings: TemplateStringsArray, ...values: Array<string | nu
   return strings.reduce((acc, s, i) => acc + s + (i < values.length ? encodeURIComponent(String(values[i])) : ''), '');
 }
 
-function defaultClassify(status: number): ClassifiedError {
+/**
+ * The classification by status alone, used when a vendor supplies no `classify` and by vendor
+ * classifiers as their fallback: 401 `unauthorized`, 403 `forbidden`, 404 `not_found`, 409
+ * `conflict`, 429 `rate_limited`, any 5xx `unavailable`, any other status `invalid_request`; the
+ * message is `HTTP <status>`. Pure; never throws.
+ */
+export function defaultClassify(status: number): ClassifiedError {
   const kind: ConnectorErrorKind =
     status === 401
       ? 'unauthorized'

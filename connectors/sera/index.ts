@@ -6,7 +6,9 @@
  */
 import { z } from 'zod';
 import { iteratePages, PartialWriteError, writeOnce } from '../core/ops.js';
+import { formatInstant } from '../core/normalize.js';
 import { mapWithConcurrency } from '../core/resilience.js';
+import { allItems, clampPageSize, sandboxSignIn, SESSION_CONNECTION_FIELDS, type PageParams } from '../core/session-vendor.js';
 import type { VendorInfo } from '../sandbox/kit.js';
 import {
   ConnectorError,
@@ -24,11 +26,10 @@ import {
   type VendorFieldError,
 } from '../types.js';
 import type { AppointmentModel, EntityKind, MembershipModel, ModelByKind, TimeWindow, WorkOrderModel } from '../../src/model/index.js';
-import { hasNextPage, SERA_MAX_PAGE_SIZE, SeraClient, walkAll, type PageParams } from './client.js';
+import { hasNextPage, SeraClient } from './client.js';
 import {
   appointmentWindow,
   DEFAULT_TIMEZONE,
-  isoUtc,
   isTimeZone,
   parseTimestamp,
   sourceStamp,
@@ -52,40 +53,32 @@ import type { SeraAppointmentWire, SeraListWire, SeraMembershipWire, SeraStatusU
 /** A Sera connection: where the integration is and how its user signs in. */
 export const SeraConnectionSchema = z.object({
   /** `https://api.supergood.ai/integrations/<integration_id>`. */
-  baseUrl: z.url(),
+  baseUrl: SESSION_CONNECTION_FIELDS.baseUrl,
   auth: z.object({
     /** Supergood integration client id and secret (HTTP Basic on `POST /sessions`). */
-    clientId: z.string().min(1),
-    clientSecret: z.string().min(1),
+    clientId: SESSION_CONNECTION_FIELDS.clientId,
+    clientSecret: SESSION_CONNECTION_FIELDS.clientSecret,
     /** The Sera user the integration acts as. */
-    username: z.string().min(1),
-    password: z.string().min(1),
+    username: SESSION_CONNECTION_FIELDS.username,
+    password: SESSION_CONNECTION_FIELDS.password,
     /** The user's TOTP secret (base32): the connector computes the MFA code at each sign-in. */
     mfa: z.object({ secret: z.string().regex(/^[A-Z2-7]+=*$/i, 'A base32 TOTP secret.') }),
   }),
   /** The business's time zone: where appointment windows are booked when a command gives UTC times. */
   timezone: z.string().refine(isTimeZone, 'An IANA time zone such as America/New_York.').default(DEFAULT_TIMEZONE),
   /** Client-side rate limit (default 10 calls/s plus a burst of 10). */
-  rateLimit: z.object({ perSecond: z.number().positive(), burst: z.number().int().positive() }).optional(),
+  rateLimit: SESSION_CONNECTION_FIELDS.rateLimit,
 });
 
 /** A parsed Sera connection. */
 export type SeraConnection = z.infer<typeof SeraConnectionSchema>;
 
-const SandboxAuth = z.object({
-  clientId: z.string(),
-  clientSecret: z.string(),
-  username: z.string(),
-  password: z.string(),
-  mfa: z.object({ secret: z.string() }),
-});
-
-/** The connection of the sandbox's Sera simulator (`GET /_sandbox`). */
+/** The connection of the sandbox's Sera simulator (`GET /_sandbox`). Throws a `ZodError` when the info is not a session sign-in. */
 export function connectionFromSandbox(info: VendorInfo): SeraConnection {
-  const auth = SandboxAuth.parse(info.auth);
+  const s = sandboxSignIn(info);
   return SeraConnectionSchema.parse({
-    baseUrl: info.baseUrl,
-    auth: { clientId: auth.clientId, clientSecret: auth.clientSecret, username: auth.username, password: auth.password, mfa: { secret: auth.mfa.secret } },
+    baseUrl: s.baseUrl,
+    auth: { clientId: s.clientId, clientSecret: s.clientSecret, username: s.username, password: s.password, mfa: { secret: s.totpSecret } },
   });
 }
 
@@ -281,8 +274,7 @@ class SeraConnector implements FieldServiceConnector {
 
   async list<K extends EntityKind>(kind: K, query: ListQuery = {}): Promise<Page<ModelByKind[K]>> {
     if (!isKind(kind)) return { items: [] };
-    const asked = query.pageSize !== undefined && query.pageSize >= 1 ? Math.floor(query.pageSize) : SERA_MAX_PAGE_SIZE;
-    const pageSize = Math.min(SERA_MAX_PAGE_SIZE, asked);
+    const pageSize = clampPageSize(query.pageSize);
     // Never hand back an empty page with a next cursor (page walkers stop at an empty page): a
     // page emptied by client-side filters is followed by the next one.
     let cursor = query.cursor;
@@ -316,7 +308,7 @@ class SeraConnector implements FieldServiceConnector {
     if (q.updatedSince !== undefined && since === undefined) {
       throw new ConnectorError({ kind: 'invalid_request', vendor: VENDOR, operation: `${kind}.list`, message: 'updatedSince must be an ISO 8601 timestamp.' });
     }
-    const updatedFrom = since === undefined ? undefined : isoUtc(since);
+    const updatedFrom = since === undefined ? undefined : formatInstant(since);
     const newerThan = (updatedAt: string | undefined) => since === undefined || (updatedAt !== undefined && parseTimestamp(updatedAt)! >= since);
     const statuses = q.sourceStatuses && q.sourceStatuses.length > 0 ? new Set(q.sourceStatuses) : undefined;
     const oneStatus = statuses?.size === 1 ? [...statuses][0] : undefined;
@@ -408,7 +400,7 @@ class SeraConnector implements FieldServiceConnector {
       unique.forEach((id, i) => put(id, results[i]!));
     };
     const workOrdersWhere = (filters: { customerId?: string; technicianId?: string }) =>
-      walkAll((p) => this.client.listWorkOrders(p, filters));
+      allItems((p) => this.client.listWorkOrders(p, filters));
 
     switch (`${kind}<-${parent}`) {
       case 'appointment<-workOrder': {
@@ -443,16 +435,16 @@ class SeraConnector implements FieldServiceConnector {
         break;
       }
       case 'invoice<-workOrder':
-        await perParent(async (id) => (await walkAll((p) => this.client.listInvoices(p, { workOrderId: id }))).map(toInvoiceModel));
+        await perParent(async (id) => (await allItems((p) => this.client.listInvoices(p, { workOrderId: id }))).map(toInvoiceModel));
         break;
       case 'invoice<-customer':
-        await perParent(async (id) => (await walkAll((p) => this.client.listInvoices(p, { customerId: id }))).map(toInvoiceModel));
+        await perParent(async (id) => (await allItems((p) => this.client.listInvoices(p, { customerId: id }))).map(toInvoiceModel));
         break;
       case 'membership<-customer':
-        await perParent(async (id) => (await walkAll((p) => this.client.listMemberships(p, { customerId: id }))).map(toMembershipModel));
+        await perParent(async (id) => (await allItems((p) => this.client.listMemberships(p, { customerId: id }))).map(toMembershipModel));
         break;
       case 'location<-customer':
-        await perParent(async (id) => (await walkAll((p) => this.client.listCustomerLocations(id, p))).map(toLocationModel));
+        await perParent(async (id) => ((await allItems((p) => this.client.listCustomerLocations(id, p))) ?? []).map(toLocationModel));
         break;
       default:
         // Sera holds no equipment and no claims: every parent has none.
@@ -479,11 +471,11 @@ class SeraConnector implements FieldServiceConnector {
       const built = toCreateWorkOrderBody(c, { customerId, serviceLocationId, timeZone: this.timeZone, trade: this.trade });
       if ('fieldErrors' in built) throw refused(op, built.fieldErrors);
       const stamp = sourceStamp(c.externalReference);
-      const since = isoUtc(Date.now() - LOOKUP_WINDOW_MS);
+      const since = formatInstant(Date.now() - LOOKUP_WINDOW_MS);
       const written = await writeOnce<{ id: string; wire?: SeraWorkOrderWire }>({
         write: async () => ({ id: (await this.client.createWorkOrder(built.body)).workOrderId }),
         lookup: async () => {
-          const recent = await walkAll((p) => this.client.listWorkOrders(p, { customerId, updatedFrom: since }));
+          const recent = await allItems((p) => this.client.listWorkOrders(p, { customerId, updatedFrom: since }));
           const w = recent.find((x) => x.source === stamp);
           return w ? { id: w.workOrderId, wire: w } : null;
         },
@@ -499,7 +491,7 @@ class SeraConnector implements FieldServiceConnector {
     if (location && 'ref' in location) return location.ref.id;
     if (location && 'address' in location) {
       const norm = (s: string | undefined) => (s ?? '').toLowerCase().replace(/[^a-z0-9]/g, '');
-      const all = await walkAll((p) => this.client.listCustomerLocations(customerId, p));
+      const all = (await allItems((p) => this.client.listCustomerLocations(customerId, p))) ?? [];
       const match = all.find((l) => norm(l.address.line1) === norm(location.address.line1) && norm(l.address.postalCode).slice(0, 5) === norm(location.address.postalCode).slice(0, 5));
       if (!match) throw refused(op, [{ field: 'location', message: "Sera's API creates no service locations: no location of this customer has that address." }]);
       return match.locationId;
@@ -647,7 +639,7 @@ class SeraConnector implements FieldServiceConnector {
       const written = await writeOnce<{ id: string; wire?: SeraMembershipWire }>({
         write: async () => ({ id: (await this.client.createMembership(customerId, built.body)).membershipId }),
         lookup: async () => {
-          const all = await walkAll((p) => this.client.listMemberships(p, { customerId }));
+          const all = await allItems((p) => this.client.listMemberships(p, { customerId }));
           const m = all.find(
             (x) =>
               x.planId === c.planId &&

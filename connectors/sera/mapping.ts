@@ -26,7 +26,18 @@ import type {
   WorkOrderStatus,
 } from '../../src/model/index.js';
 import { fromCents, money, mulDiv, toCents } from '../../src/model/money.js';
-import { normalizePhone } from '../../src/identity/normalize.js';
+import {
+  formatInstant,
+  isTimeZone,
+  optionalText,
+  parseInstant,
+  phoneNumber,
+  toCalendarDate,
+  toInstant,
+  utcToZoned,
+  zonedToUtc,
+  type InstantSyntax,
+} from '../core/normalize.js';
 import type { CreateWorkOrderCommand, EnrollMembershipCommand, UpdateStatusCommand, VendorFieldError } from '../types.js';
 import type {
   SeraAddressWire,
@@ -196,120 +207,27 @@ export function toQuantity(value: SeraMoneyWire): string {
   return fromCents(toCents(value, true));
 }
 
-/** True when y-mo-d is a calendar date. */
-function validDate(y: number, mo: number, d: number): boolean {
-  const t = new Date(Date.UTC(y, mo - 1, d));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
-}
-
-/** ISO 8601 UTC with seconds (`2026-01-18T09:05:00Z`) of epoch milliseconds. */
-export function isoUtc(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
 /**
- * Epoch milliseconds of a timestamp as vendors write it: `2026-01-18T09:05:00Z`, with an offset
- * (`-06:00`, `+0530`, `+02`), without seconds, with fractions, with a space for `T`, or without a
- * zone (read as UTC: Sera writes UTC). Undefined when it is not a timestamp.
+ * How Sera writes timestamps: ISO 8601 with `Z` or an offset, with or without seconds, fractions
+ * dropped, a space for `T`, no zone read as UTC (Sera writes UTC), and a date alone read as
+ * midnight UTC.
  */
+export const SERA_INSTANT: InstantSyntax = { dateOnly: true };
+
+/** Epoch milliseconds of a Sera timestamp ({@link SERA_INSTANT}); undefined when absent or unreadable. */
 export function parseTimestamp(value: string | null | undefined): number | undefined {
-  if (!value) return undefined;
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/.exec(value.trim());
-  if (!m) return undefined;
-  const [y, mo, d, h = 0, mi = 0, s = 0] = [m[1], m[2], m[3], m[4], m[5], m[6]].map((x) => (x === undefined ? undefined : Number(x))) as number[];
-  if (!validDate(y!, mo!, d!) || h > 23 || mi > 59 || s > 59) return undefined;
-  let offsetMin = 0;
-  const zone = m[8];
-  if (zone && zone.toUpperCase() !== 'Z') {
-    const z = /^([+-])(\d{2})(?::?(\d{2}))?$/.exec(zone)!;
-    offsetMin = (z[1] === '-' ? -1 : 1) * (Number(z[2]) * 60 + Number(z[3] ?? 0));
-  }
-  return Date.UTC(y!, mo! - 1, d!, h, mi, s) - offsetMin * 60_000;
+  return parseInstant(value, SERA_INSTANT);
 }
 
-/** A timestamp normalised to UTC `YYYY-MM-DDTHH:MM:SSZ`; undefined when unreadable. */
+/** A Sera timestamp normalised to UTC `YYYY-MM-DDTHH:MM:SSZ`; undefined when absent or unreadable. */
 export function toUtcTimestamp(value: string | null | undefined): string | undefined {
-  const ms = parseTimestamp(value);
-  return ms === undefined ? undefined : isoUtc(ms);
-}
-
-/** The `YYYY-MM-DD` of a date (or of a timestamp's date part); undefined when unreadable. */
-export function toDate(value: string | null | undefined): string | undefined {
-  const m = value ? /^(\d{4})-(\d{2})-(\d{2})/.exec(value) : null;
-  return m && validDate(Number(m[1]), Number(m[2]), Number(m[3])) ? m[0] : undefined;
+  return toInstant(value, SERA_INSTANT);
 }
 
 // ---------------------------------------------------------------- time zones
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** True when `timeZone` is an IANA zone this runtime knows (`America/Chicago`). */
-export function isTimeZone(timeZone: string): boolean {
-  try {
-    formatter(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Local wall-clock fields of instant `ms` in `timeZone`. */
-function wallFields(ms: number, timeZone: string): { y: number; mo: number; d: number; h: number; mi: number; s: number } {
-  const p: Record<string, number> = {};
-  for (const part of formatter(timeZone).formatToParts(new Date(ms))) if (part.type !== 'literal') p[part.type] = Number(part.value);
-  return { y: p.year!, mo: p.month!, d: p.day!, h: p.hour!, mi: p.minute!, s: p.second! };
-}
-
-/** The local wall clock of `ms` as if it were UTC (for offset arithmetic). */
-function wallAsUtc(ms: number, timeZone: string): number {
-  const f = wallFields(ms, timeZone);
-  return Date.UTC(f.y, f.mo - 1, f.d, f.h, f.mi, f.s);
-}
-
-/** Offset of `timeZone` at instant `ms` in ms (New York in winter: -5 h). */
-function offsetAt(ms: number, timeZone: string): number {
-  return wallAsUtc(ms, timeZone) - Math.floor(ms / 1000) * 1000;
-}
-
-/**
- * The UTC instant of local `date` (`YYYY-MM-DD`) at `time` (`HH:MM[:SS]`) in `timeZone`. A time a
- * DST change repeats resolves to its first occurrence; one DST skips reads with the offset in
- * force before the change (02:30 on a spring-forward day is 03:30).
- */
-export function zonedToUtc(date: string, time: string, timeZone: string): number {
-  const [y, mo, d] = date.slice(0, 10).split('-').map(Number) as [number, number, number];
-  const [h, mi, s = 0] = time.split(':').map(Number) as [number, number, number?];
-  const wall = Date.UTC(y, mo - 1, d, h, mi, s);
-  const day = 86_400_000;
-  const candidates = [wall - offsetAt(wall - day, timeZone), wall - offsetAt(wall + day, timeZone)];
-  const valid = candidates.filter((c) => wallAsUtc(c, timeZone) === wall);
-  return valid.length > 0 ? Math.min(...valid) : candidates[0]!;
-}
-
-/** The local date (`YYYY-MM-DD`), time (`HH:MM`) and seconds of instant `ms` in `timeZone`. */
-export function utcToZoned(ms: number, timeZone: string): { date: string; time: string; seconds: number } {
-  const f = wallFields(ms, timeZone);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return { date: `${f.y}-${p(f.mo)}-${p(f.d)}`, time: `${p(f.h)}:${p(f.mi)}`, seconds: f.s };
-}
+/** Sera's local appointment times go through the shared wall-clock conversions (DST exact); re-exported for callers of this module. */
+export { isTimeZone, utcToZoned, zonedToUtc } from '../core/normalize.js';
 
 function zoneOr(timeZone: string | null | undefined, fallback: string): string {
   return timeZone && isTimeZone(timeZone) ? timeZone : fallback;
@@ -328,7 +246,7 @@ export function appointmentWindow(a: NonNullable<SeraWorkOrderWire['appointment'
     const next = new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
     end = zonedToUtc(next, a.windowEnd, tz);
   }
-  return { start: isoUtc(start), end: isoUtc(end) };
+  return { start: formatInstant(start), end: formatInstant(end) };
 }
 
 /** Why a canonical window cannot be written as a Sera window, or the Sera window. */
@@ -361,15 +279,6 @@ function address(a: SeraAddressWire): Address {
   };
 }
 
-function phone(value: string | null | undefined): string | undefined {
-  const v = value?.trim();
-  return v ? (normalizePhone(v) ?? v) : undefined;
-}
-
-function email(value: string | null | undefined): string | undefined {
-  return value?.trim() || undefined;
-}
-
 /** Sets the optional keys of `o` whose values are defined (models never carry `undefined` keys). */
 function compact<T extends object>(o: T): T {
   for (const k of Object.keys(o) as Array<keyof T>) if (o[k] === undefined) delete o[k];
@@ -387,8 +296,8 @@ export function toCustomerModel(w: SeraCustomerWire, knownActive?: boolean): Cus
   return compact<CustomerModel>({
     ref: seraRef(w.customerId),
     name: w.name.trim(),
-    email: email(w.primaryContact?.email),
-    phone: phone(w.primaryContact?.phone),
+    email: optionalText(w.primaryContact?.email),
+    phone: phoneNumber(w.primaryContact?.phone),
     address: addr ? address(addr) : undefined,
     crossReferences: [],
     balance: optionalMoney(w.outstandingBalance),
@@ -402,7 +311,7 @@ export function toCustomerModel(w: SeraCustomerWire, knownActive?: boolean): Cus
 /** A service location. */
 export function toLocationModel(w: SeraLocationWire): LocationModel {
   const contact = w.contact
-    ? compact({ name: w.contact.name?.trim() || undefined, email: email(w.contact.email), phone: phone(w.contact.phone) })
+    ? compact({ name: w.contact.name?.trim() || undefined, email: optionalText(w.contact.email), phone: phoneNumber(w.contact.phone) })
     : undefined;
   return compact<LocationModel>({
     ref: seraRef(w.locationId),
@@ -421,8 +330,8 @@ export function toTechnicianModel(w: SeraTechnicianWire): TechnicianModel {
   return compact<TechnicianModel>({
     ref: seraRef(w.technicianId),
     name: w.name.trim(),
-    email: email(w.email),
-    phone: phone(w.phone),
+    email: optionalText(w.email),
+    phone: phoneNumber(w.phone),
     skills: w.skills ?? [],
     region: w.region ?? undefined,
     dailyCapacity: w.dailyCapacity ?? undefined,
@@ -516,8 +425,8 @@ export function toInvoiceModel(w: SeraInvoiceWire): InvoiceModel {
     locationRef: optionalRef(w.serviceLocationId),
     status: INVOICE_STATUS[w.status.toLowerCase()] ?? 'UNKNOWN',
     sourceStatus: w.status,
-    issuedOn: toDate(w.issuedOn),
-    dueOn: toDate(w.dueOn),
+    issuedOn: toCalendarDate(w.issuedOn),
+    dueOn: toCalendarDate(w.dueOn),
     lineItems,
     subtotal: money(w.subtotal),
     tax: money(w.tax ?? 0),
@@ -539,10 +448,10 @@ export function toMembershipModel(w: SeraMembershipWire): MembershipModel {
     planName: w.planName ?? undefined,
     status: MEMBERSHIP_STATUS[w.status.toLowerCase()] ?? 'UNKNOWN',
     sourceStatus: w.status,
-    startsOn: toDate(w.startDate),
-    endsOn: toDate(w.endDate),
+    startsOn: toCalendarDate(w.startDate),
+    endsOn: toCalendarDate(w.endDate),
     billingCadence: w.billingCadence ? BILLING_CADENCE[w.billingCadence.toLowerCase()] : undefined,
-    nextBillingDate: toDate(w.nextBillingDate),
+    nextBillingDate: toCalendarDate(w.nextBillingDate),
     includedVisits: w.includedVisits ?? undefined,
     price: optionalMoney(w.price),
     createdAt: toUtcTimestamp(w.createdAt),
@@ -652,7 +561,7 @@ export function toStatusBody(c: UpdateStatusCommand): BodyResult<SeraStatusUpdat
     const ms = parseTimestamp(c.at);
     if (ms === undefined) errors.push({ field: 'at', message: 'An ISO 8601 timestamp.' });
     else if (c.status !== 'IN_PROGRESS' && c.status !== 'COMPLETED') errors.push({ field: 'at', message: 'Sera records a time only when work starts or completes.' });
-    else at = isoUtc(ms);
+    else at = formatInstant(ms);
   }
   if (errors.length > 0) return { fieldErrors: errors };
   return {
@@ -676,7 +585,7 @@ export function toStatusBody(c: UpdateStatusCommand): BodyResult<SeraStatusUpdat
 export function toCreateMembershipBody(c: EnrollMembershipCommand): BodyResult<SeraCreateMembershipRequestWire> {
   const errors: VendorFieldError[] = [];
   if (c.locationRef) errors.push({ field: 'locationRef', message: "Sera enrols at the customer's default service location; no other location can be given." });
-  if (c.startDate !== undefined && !toDate(c.startDate)) errors.push({ field: 'startDate', message: 'A date, YYYY-MM-DD.' });
+  if (c.startDate !== undefined && !toCalendarDate(c.startDate)) errors.push({ field: 'startDate', message: 'A date, YYYY-MM-DD.' });
   if (c.autopay && !c.paymentMethodToken) errors.push({ field: 'paymentMethodToken', message: 'Required when autopay is true.' });
   if (c.includedVisits !== undefined && (!Number.isInteger(c.includedVisits) || c.includedVisits < 0)) {
     errors.push({ field: 'includedVisits', message: 'A whole number of visits.' });

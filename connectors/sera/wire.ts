@@ -9,6 +9,7 @@
  * names (`customerId`, `serviceLocationId`, money as JSON numbers).
  */
 import { z } from 'zod';
+import { SessionErrorWire, sessionListWire, type SessionListWire } from '../core/session-vendor.js';
 
 /** A non-empty id (`cus_21a9f0`, `wo_6f8c9d`, ...). */
 const Id = z.string().min(1);
@@ -29,27 +30,21 @@ const CalendarDate = z.string().regex(/^\d{4}-\d{2}-\d{2}/);
 /** A local wall-clock time `HH:MM` (`H:MM` and `HH:MM:SS` tolerated). */
 const WallTime = z.string().regex(/^\d{1,2}:\d{2}(:\d{2})?$/);
 
-/** The error body of every failed call: `{error: {code, message, details}, requestId}`. */
-export const SeraErrorWire = z.object({
-  error: z.object({
-    code: z.string().nullish(),
-    message: z.string().nullish(),
-    details: z.array(z.object({ field: z.string(), message: z.string() })).nullish(),
-  }),
-  requestId: z.string().nullish(),
+/**
+ * The error body of every failed call: the session vendors' `{error: {code, message, details},
+ * requestId}`, where Sera's details always carry both `field` and `message`. (The client
+ * classifies failures with the tolerant shared schema; this one states what Sera documents.)
+ */
+export const SeraErrorWire = SessionErrorWire.extend({
+  error: SessionErrorWire.shape.error.extend({ details: z.array(z.object({ field: z.string(), message: z.string() })).nullish() }),
 });
+/** A parsed {@link SeraErrorWire}. */
 export type SeraErrorWire = z.infer<typeof SeraErrorWire>;
 
-/** The list envelope `{items, page, pageSize, total}` around `item`; pages are 1-based. */
-export function seraListWire<T extends z.ZodType>(item: T) {
-  return z.object({
-    items: z.array(item),
-    page: z.number().int(),
-    pageSize: z.number().int(),
-    total: z.number().int().nullish(),
-  });
-}
-export type SeraListWire<T> = { items: T[]; page: number; pageSize: number; total?: number | null | undefined };
+/** The list envelope `{items, page, pageSize, total}` around an item schema; pages are 1-based (the session vendors' shared one). */
+export const seraListWire = sessionListWire;
+/** A parsed {@link seraListWire}. */
+export type SeraListWire<T> = SessionListWire<T>;
 
 /** A postal address. */
 export const SeraAddressWire = z.object({

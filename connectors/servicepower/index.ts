@@ -13,7 +13,17 @@
 import { z } from 'zod';
 import type { VendorInfo } from '../sandbox/kit.js';
 import { iteratePages, PartialWriteError, writeOnce } from '../core/ops.js';
+import { formatInstant } from '../core/normalize.js';
 import { mapWithConcurrency } from '../core/resilience.js';
+import {
+  allItems,
+  clampPageSize,
+  hasNextPage,
+  sandboxSignIn,
+  SESSION_CONNECTION_FIELDS,
+  SESSION_MAX_PAGE_SIZE,
+  type PageParams,
+} from '../core/session-vendor.js';
 import {
   ConnectorError,
   type ConnectorCapabilities,
@@ -29,7 +39,7 @@ import {
   type VendorFieldError,
 } from '../types.js';
 import type { ClaimModel, EntityKind, ModelByKind, WorkOrderModel } from '../../src/model/index.js';
-import { ServicePowerClient, SERVICEPOWER_MAX_PAGE_SIZE, type PageParams } from './client.js';
+import { ServicePowerClient } from './client.js';
 import {
   toAppointmentModel,
   toClaimBody,
@@ -47,42 +57,13 @@ import { parseVendorTimestamp, type ServicePowerListWire } from './wire.js';
 
 const VENDOR = 'servicepower' as const;
 
-/** Connection to one ServicePower integration (Supergood integration URL and its sign-in). */
-export const ServicePowerConnectionSchema = z.object({
-  /** `https://api.supergood.ai/integrations/<integration_id>` (no trailing slash needed). */
-  baseUrl: z.url(),
-  /** Integration client id and secret (Basic credentials of `POST /sessions`). */
-  clientId: z.string().min(1),
-  clientSecret: z.string().min(1),
-  /** The integration user. */
-  username: z.string().min(1),
-  password: z.string().min(1),
-  /** Base32 TOTP secret of the integration user's MFA. */
-  totpSecret: z.string().min(1),
-  /** Client-side rate limit (default 10 a second plus a burst of 10). */
-  rateLimit: z.object({ perSecond: z.number().positive(), burst: z.number().int().positive() }).optional(),
-});
+/** Connection to one ServicePower integration (Supergood integration URL and its sign-in; see {@link SESSION_CONNECTION_FIELDS}). */
+export const ServicePowerConnectionSchema = z.object(SESSION_CONNECTION_FIELDS);
 export type ServicePowerConnection = z.infer<typeof ServicePowerConnectionSchema>;
 
-const SandboxAuth = z.object({
-  clientId: z.string(),
-  clientSecret: z.string(),
-  username: z.string(),
-  password: z.string(),
-  mfa: z.object({ secret: z.string() }),
-});
-
-/** The connection of the sandbox's ServicePower simulator, from its `/_sandbox` info. */
+/** The connection of the sandbox's ServicePower simulator, from its `/_sandbox` info. Throws a `ZodError` when the info is not a session sign-in. */
 export function connectionFromSandbox(info: VendorInfo): ServicePowerConnection {
-  const auth = SandboxAuth.parse(info.auth);
-  return ServicePowerConnectionSchema.parse({
-    baseUrl: info.baseUrl,
-    clientId: auth.clientId,
-    clientSecret: auth.clientSecret,
-    username: auth.username,
-    password: auth.password,
-    totpSecret: auth.mfa.secret,
-  });
+  return ServicePowerConnectionSchema.parse(sandboxSignIn(info));
 }
 
 type Kind = 'workOrder' | 'appointment' | 'claim' | 'customer' | 'location' | 'equipment' | 'technician';
@@ -116,10 +97,6 @@ export const SERVICEPOWER_CAPABILITIES: ConnectorCapabilities = {
 /** How far before our write a record it made may be stamped (clock skew between us and the vendor). */
 const LOOKUP_SKEW_MS = 10 * 60_000;
 
-function isoSeconds(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
 function invalidCommand(operation: string, fieldErrors: VendorFieldError[]): ConnectorError {
   return new ConnectorError({
     kind: 'invalid_request',
@@ -149,9 +126,8 @@ interface RawPage {
 function pageOf<W>(operation: string, wire: ServicePowerListWire<W> | null, paging: PageParams, map: (w: W) => Model): RawPage {
   if (!wire) return { items: [], total: 0 };
   const items = wire.items.map((w) => mapped(operation, w, map));
-  const size = wire.pageSize ?? paging.pageSize;
   const total = typeof wire.total === 'number' ? wire.total : undefined;
-  const more = wire.items.length > 0 && (total !== undefined ? paging.page * size < total : wire.items.length >= size);
+  const more = hasNextPage(wire, paging.page, paging.pageSize);
   return { items, ...(total !== undefined ? { total } : {}), ...(more ? { next: paging.page + 1 } : {}) };
 }
 
@@ -275,8 +251,7 @@ export function createServicePowerConnector(connection: ServicePowerConnection, 
         throw new ConnectorError({ kind: 'invalid_request', vendor: VENDOR, operation: `${kind}.list`, message: 'not a ServicePower cursor' });
       }
     }
-    const pageSize = Math.max(1, Math.min(query.pageSize ?? SERVICEPOWER_MAX_PAGE_SIZE, SERVICEPOWER_MAX_PAGE_SIZE));
-    return { page, pageSize };
+    return { page, pageSize: clampPageSize(query.pageSize) };
   }
 
   async function* walk(kind: Kind, query: ListQuery): AsyncGenerator<Model> {
@@ -299,7 +274,7 @@ export function createServicePowerConnector(connection: ServicePowerConnection, 
 
   async function all(kind: Kind, query: ListQuery): Promise<Model[]> {
     const out: Model[] = [];
-    for await (const m of walk(kind, { pageSize: SERVICEPOWER_MAX_PAGE_SIZE, ...query })) out.push(m);
+    for await (const m of walk(kind, { pageSize: SESSION_MAX_PAGE_SIZE, ...query })) out.push(m);
     return out;
   }
 
@@ -341,15 +316,9 @@ export function createServicePowerConnector(connection: ServicePowerConnection, 
         // each provider's work orders once, keep the ones assigned to the technicians asked for.
         const techs = (await getMany('technician', parents)) as Array<ModelByKind['technician'] | null>;
         const providers = [...new Set(techs.map((t) => t?.providerRef?.id).filter((p): p is string => !!p))];
-        const lists = await mapWithConcurrency(providers, concurrency, async (providerId) => {
-          const out: WorkOrderModel[] = [];
-          for (let paging: PageParams | undefined = { page: 1, pageSize: SERVICEPOWER_MAX_PAGE_SIZE }; paging; ) {
-            const p: RawPage = pageOf('workOrders.list', await client.listWorkOrders(paging, { providerId }), paging, toWorkOrderModel);
-            out.push(...(p.items as WorkOrderModel[]));
-            paging = p.next ? { page: p.next, pageSize: paging.pageSize } : undefined;
-          }
-          return out;
-        });
+        const lists = await mapWithConcurrency(providers, concurrency, async (providerId) =>
+          (await allItems((paging) => client.listWorkOrders(paging, { providerId }))).map((w) => mapped('workOrders.list', w, toWorkOrderModel)),
+        );
         const unique = new Map(lists.flat().map((w) => [w.ref.id, w]));
         return group(parents, [...unique.values()], (w) => (w as WorkOrderModel).technicianRefs.map((t) => t.id));
       }
@@ -388,7 +357,7 @@ export function createServicePowerConnector(connection: ServicePowerConnection, 
   async function findCreatedWorkOrder(externalRef: string, startedAt: number): Promise<string | null> {
     const since = startedAt - LOOKUP_SKEW_MS;
     let found: WorkOrderModel | undefined;
-    for await (const m of walk('workOrder', { updatedSince: isoSeconds(since), pageSize: SERVICEPOWER_MAX_PAGE_SIZE })) {
+    for await (const m of walk('workOrder', { updatedSince: formatInstant(since), pageSize: SESSION_MAX_PAGE_SIZE })) {
       const w = m as WorkOrderModel;
       if (w.externalReference !== externalRef) continue;
       if (w.createdAt && Date.parse(w.createdAt) < since) continue;

@@ -1,11 +1,12 @@
 /**
  * ServicePower mapping: pure functions from the wire shapes of `wire.ts` to the canonical models,
- * from FieldGraph write commands to vendor request bodies, and from vendor error bodies to field
- * errors. No I/O here; the client calls these.
+ * from FieldGraph write commands to vendor request bodies, and the vendor's error codes and field
+ * names. No I/O here; the client calls these. Timestamps, dates, text and phone numbers are
+ * normalised by `core/normalize.ts`.
  */
 import type { CreateWorkOrderCommand, DispatchCommand, SubmitClaimCommand, VendorFieldError } from '../types.js';
 import type { ConnectorErrorKind } from '../types.js';
-import { normalizePhone } from '../../src/identity/normalize.js';
+import { optionalText, phoneNumber, requireInstant, toCalendarDate } from '../core/normalize.js';
 import type {
   Address,
   AppointmentModel,
@@ -27,6 +28,7 @@ import type {
 import { fromCents, mulDiv, toCents } from '../../src/model/money.js';
 import {
   parseVendorTimestamp,
+  SERVICEPOWER_INSTANT,
   type ServicePowerClaimRequestWire,
   type ServicePowerClaimWire,
   type ServicePowerCreateWorkOrderWire,
@@ -37,7 +39,6 @@ import {
   type ServicePowerEmbeddedEquipmentWire,
   type ServicePowerEmbeddedLocationWire,
   type ServicePowerEquipmentWire,
-  type ServicePowerErrorWire,
   type ServicePowerLocationWire,
   type ServicePowerMoneyWire,
   type ServicePowerTechnicianWire,
@@ -142,24 +143,13 @@ export const EXTERNAL_REF_PATTERNS: ReadonlyArray<{ pattern: RegExp; system: Cro
 
 // ------------------------------------------------------------------------------ scalars
 
-/** A vendor timestamp as ISO 8601 UTC with seconds (`2026-01-21T09:42:18Z`); throws when unreadable. */
+/** A vendor timestamp as ISO 8601 UTC with seconds (`2026-01-21T09:42:18Z`); throws a `RangeError` when unreadable. */
 export function toUtc(value: string): string {
-  const t = parseVendorTimestamp(value);
-  if (t === undefined) throw new Error(`unreadable timestamp: ${value}`);
-  return new Date(Math.floor(t / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return requireInstant(value, SERVICEPOWER_INSTANT);
 }
 
 function optUtc(value: string | null | undefined): string | undefined {
   return value ? toUtc(value) : undefined;
-}
-
-function optDate(value: string | null | undefined): string | undefined {
-  return value ? value.slice(0, 10) : undefined;
-}
-
-function opt(value: string | null | undefined): string | undefined {
-  const v = value?.trim();
-  return v ? v : undefined;
 }
 
 /** An amount (number or decimal string) as exact Money, rounded half up to cents. */
@@ -208,7 +198,7 @@ function address(a: {
 }): Address {
   return {
     line1: a.line1?.trim() ?? '',
-    ...(opt(a.line2) ? { line2: opt(a.line2)! } : {}),
+    ...(optionalText(a.line2) ? { line2: optionalText(a.line2)! } : {}),
     city: a.city?.trim() ?? '',
     region: a.region?.trim().toUpperCase() ?? '',
     postalCode: a.postalCode?.trim() ?? '',
@@ -217,23 +207,18 @@ function address(a: {
 }
 
 function hasAddress(a: { line1?: string | null; city?: string | null } | null | undefined): boolean {
-  return !!a && !!(opt(a.line1) || opt(a.city));
+  return !!a && !!(optionalText(a.line1) || optionalText(a.city));
 }
 
 function ref(id: string): RecordRef {
   return { system: SYSTEM, id };
 }
 
-function phoneOf(value: string | null | undefined): string | undefined {
-  const raw = opt(value);
-  return raw ? (normalizePhone(raw) ?? raw) : undefined;
-}
-
 // ------------------------------------------------------------------------------ wire -> model
 
 /** References to other systems read from an external reference (see {@link EXTERNAL_REF_PATTERNS}). */
 export function crossReferencesOf(externalRef: string | null | undefined): CrossReference[] {
-  const v = opt(externalRef);
+  const v = optionalText(externalRef);
   if (!v) return [];
   for (const { pattern, system } of EXTERNAL_REF_PATTERNS) {
     const m = pattern.exec(v);
@@ -249,8 +234,8 @@ export function crossReferencesOf(externalRef: string | null | undefined): Cross
  */
 export function toEmbeddedCustomerModel(c: ServicePowerEmbeddedCustomerWire | null | undefined): CustomerModel | undefined {
   if (!c?.customerId) return undefined;
-  const email = opt(c.email);
-  const phone = phoneOf(c.phone);
+  const email = optionalText(c.email);
+  const phone = phoneNumber(c.phone);
   return {
     ref: ref(c.customerId),
     name: c.name?.trim() ?? '',
@@ -286,8 +271,8 @@ export function toEmbeddedEquipmentModel(
   customerId: string | null | undefined,
 ): EquipmentModel | undefined {
   if (!e?.equipmentId) return undefined;
-  const serial = opt(e.serial);
-  const model = opt(e.model);
+  const serial = optionalText(e.serial);
+  const model = optionalText(e.model);
   const ent = e.entitlement;
   return {
     ref: ref(e.equipmentId),
@@ -296,16 +281,16 @@ export function toEmbeddedEquipmentModel(
     ...(model ? { model } : {}),
     ...(serial ? { serialNumber: serial } : {}),
     ...(ent && typeof ent.warranty === 'boolean'
-      ? { warranty: { covered: ent.warranty, ...(optDate(ent.expiresOn) ? { expiresOn: optDate(ent.expiresOn)! } : {}) } }
+      ? { warranty: { covered: ent.warranty, ...(toCalendarDate(ent.expiresOn) ? { expiresOn: toCalendarDate(ent.expiresOn)! } : {}) } }
       : {}),
   };
 }
 
 /** A work order, with its embedded customer, location and unit in `embedded`. */
 export function toWorkOrderModel(w: ServicePowerWorkOrderWire): WorkOrderModel {
-  const customerId = opt(w.customer?.customerId);
-  const locationId = opt(w.location?.locationId);
-  const equipmentId = opt(w.equipment?.equipmentId);
+  const customerId = optionalText(w.customer?.customerId);
+  const locationId = optionalText(w.location?.locationId);
+  const equipmentId = optionalText(w.equipment?.equipmentId);
   const priority = priorityOf(w.sla?.priority);
   const respondBy = optUtc(w.sla?.respondBy);
   const completeBy = optUtc(w.sla?.completeBy);
@@ -317,8 +302,8 @@ export function toWorkOrderModel(w: ServicePowerWorkOrderWire): WorkOrderModel {
     ...(location ? { location } : {}),
     ...(equipment ? { equipment: [equipment] } : {}),
   };
-  const externalReference = opt(w.externalRef);
-  const summary = opt(w.notes);
+  const externalReference = optionalText(w.externalRef);
+  const summary = optionalText(w.notes);
   const createdAt = optUtc(w.createdAt);
   const updatedAt = optUtc(w.updatedAt);
   const completedAt = optUtc(w.completedAt);
@@ -329,13 +314,13 @@ export function toWorkOrderModel(w: ServicePowerWorkOrderWire): WorkOrderModel {
     status: workOrderStatusOf(w.status),
     sourceStatus: w.status,
     ...(priority ? { priority } : {}),
-    ...(opt(w.serviceType) ? { serviceType: opt(w.serviceType)! } : {}),
-    ...(opt(w.problemCode) ? { problemCode: opt(w.problemCode)! } : {}),
+    ...(optionalText(w.serviceType) ? { serviceType: optionalText(w.serviceType)! } : {}),
+    ...(optionalText(w.problemCode) ? { problemCode: optionalText(w.problemCode)! } : {}),
     ...(summary ? { summary } : {}),
     ...(customerId ? { customerRef: ref(customerId) } : {}),
     ...(locationId ? { locationRef: ref(locationId) } : {}),
     equipmentRefs: equipmentId ? [ref(equipmentId)] : [],
-    technicianRefs: opt(w.assignedTechId) ? [ref(w.assignedTechId!.trim())] : [],
+    technicianRefs: optionalText(w.assignedTechId) ? [ref(w.assignedTechId!.trim())] : [],
     ...(w.appointmentWindow ? { window: { start: toUtc(w.appointmentWindow.start), end: toUtc(w.appointmentWindow.end) } } : {}),
     ...(respondBy || completeBy ? { sla: { ...(respondBy ? { respondBy } : {}), ...(completeBy ? { completeBy } : {}) } } : {}),
     ...(externalReference ? { externalReference } : {}),
@@ -350,7 +335,7 @@ export function toWorkOrderModel(w: ServicePowerWorkOrderWire): WorkOrderModel {
 
 /** A dispatch as an appointment (one visit of the work order by one technician). */
 export function toAppointmentModel(d: ServicePowerDispatchWire): AppointmentModel {
-  const instructions = opt(d.instructions);
+  const instructions = optionalText(d.instructions);
   const createdAt = optUtc(d.createdAt);
   const updatedAt = optUtc(d.updatedAt);
   return {
@@ -359,7 +344,7 @@ export function toAppointmentModel(d: ServicePowerDispatchWire): AppointmentMode
     status: appointmentStatusOf(d.status),
     sourceStatus: d.status,
     window: { start: toUtc(d.appointmentWindow.start), end: toUtc(d.appointmentWindow.end) },
-    technicianRefs: opt(d.assignedTechId) ? [ref(d.assignedTechId!.trim())] : [],
+    technicianRefs: optionalText(d.assignedTechId) ? [ref(d.assignedTechId!.trim())] : [],
     ...(instructions ? { instructions } : {}),
     ...(createdAt ? { createdAt } : {}),
     ...(updatedAt ? { updatedAt } : {}),
@@ -393,20 +378,20 @@ export function toClaimModel(c: ServicePowerClaimWire, currency = SERVICEPOWER_C
   }
   const taxes = centsOf(c.taxes) ?? centsOf(c.totals?.taxes) ?? 0;
   const total = centsOf(c.total) ?? centsOf(c.totals?.total) ?? lines.reduce((s, l) => s + toCents(l.total.amount), 0) + taxes;
-  const number = opt(c.referenceNumber);
+  const number = optionalText(c.referenceNumber);
   const createdAt = optUtc(c.createdAt);
   const updatedAt = optUtc(c.updatedAt);
   return {
     ref: ref(c.claimId),
     workOrderRef: ref(c.workOrderId),
     ...(number ? { number } : {}),
-    claimType: opt(c.claimType) ?? 'warranty',
+    claimType: optionalText(c.claimType) ?? 'warranty',
     status: claimStatusOf(c.status),
     sourceStatus: c.status,
     lineItems: lines,
     taxes: m(taxes),
     total: m(total),
-    ...(c.resolution ? { resolution: { code: c.resolution.code, ...(opt(c.resolution.description) ? { description: opt(c.resolution.description)! } : {}) } } : {}),
+    ...(c.resolution ? { resolution: { code: c.resolution.code, ...(optionalText(c.resolution.description) ? { description: optionalText(c.resolution.description)! } : {}) } } : {}),
     ...(createdAt ? { createdAt } : {}),
     ...(updatedAt ? { updatedAt } : {}),
   };
@@ -415,8 +400,8 @@ export function toClaimModel(c: ServicePowerClaimWire, currency = SERVICEPOWER_C
 /** A customer. */
 export function toCustomerModel(c: ServicePowerCustomerWire): CustomerModel {
   const kind = word(c.type) === 'residential' ? 'RESIDENTIAL' : word(c.type) === 'commercial' ? 'COMMERCIAL' : undefined;
-  const email = opt(c.email);
-  const phone = phoneOf(c.phone);
+  const email = optionalText(c.email);
+  const phone = phoneNumber(c.phone);
   const createdAt = optUtc(c.createdAt);
   const updatedAt = optUtc(c.updatedAt);
   return {
@@ -436,16 +421,16 @@ export function toCustomerModel(c: ServicePowerCustomerWire): CustomerModel {
 
 /** A service location. */
 export function toLocationModel(l: ServicePowerLocationWire): LocationModel {
-  const contactName = opt(l.contact?.name);
-  const contactEmail = opt(l.contact?.email);
-  const contactPhone = phoneOf(l.contact?.phone);
+  const contactName = optionalText(l.contact?.name);
+  const contactEmail = optionalText(l.contact?.email);
+  const contactPhone = phoneNumber(l.contact?.phone);
   const hasContact = contactName || contactEmail || contactPhone;
   const createdAt = optUtc(l.createdAt);
   const updatedAt = optUtc(l.updatedAt);
   return {
     ref: ref(l.locationId),
-    ...(opt(l.customerId) ? { customerRef: ref(l.customerId!.trim()) } : {}),
-    ...(opt(l.name) ? { name: opt(l.name)! } : {}),
+    ...(optionalText(l.customerId) ? { customerRef: ref(l.customerId!.trim()) } : {}),
+    ...(optionalText(l.name) ? { name: optionalText(l.name)! } : {}),
     address: address(l),
     ...(hasContact
       ? { contact: { ...(contactName ? { name: contactName } : {}), ...(contactEmail ? { email: contactEmail } : {}), ...(contactPhone ? { phone: contactPhone } : {}) } }
@@ -459,19 +444,19 @@ export function toLocationModel(l: ServicePowerLocationWire): LocationModel {
 /** A unit with its current warranty coverage. */
 export function toEquipmentModel(e: ServicePowerEquipmentWire): EquipmentModel {
   const ent = e.entitlement;
-  const expiresOn = optDate(ent?.expiresOn);
-  const program = opt(ent?.program);
+  const expiresOn = toCalendarDate(ent?.expiresOn);
+  const program = optionalText(ent?.program);
   const createdAt = optUtc(e.createdAt);
   const updatedAt = optUtc(e.updatedAt);
   return {
     ref: ref(e.equipmentId),
-    ...(opt(e.locationId) ? { locationRef: ref(e.locationId!.trim()) } : {}),
-    ...(opt(e.customerId) ? { customerRef: ref(e.customerId!.trim()) } : {}),
-    ...(opt(e.type) ? { type: opt(e.type)! } : {}),
-    ...(opt(e.manufacturer) ? { manufacturer: opt(e.manufacturer)! } : {}),
-    ...(opt(e.model) ? { model: opt(e.model)! } : {}),
-    ...(opt(e.serial) ? { serialNumber: opt(e.serial)! } : {}),
-    ...(optDate(e.installedOn) ? { installedOn: optDate(e.installedOn)! } : {}),
+    ...(optionalText(e.locationId) ? { locationRef: ref(e.locationId!.trim()) } : {}),
+    ...(optionalText(e.customerId) ? { customerRef: ref(e.customerId!.trim()) } : {}),
+    ...(optionalText(e.type) ? { type: optionalText(e.type)! } : {}),
+    ...(optionalText(e.manufacturer) ? { manufacturer: optionalText(e.manufacturer)! } : {}),
+    ...(optionalText(e.model) ? { model: optionalText(e.model)! } : {}),
+    ...(optionalText(e.serial) ? { serialNumber: optionalText(e.serial)! } : {}),
+    ...(toCalendarDate(e.installedOn) ? { installedOn: toCalendarDate(e.installedOn)! } : {}),
     ...(ent && (typeof ent.warranty === 'boolean' || expiresOn || program)
       ? { warranty: { covered: ent.warranty ?? false, ...(expiresOn ? { expiresOn } : {}), ...(program ? { program } : {}) } }
       : {}),
@@ -482,8 +467,8 @@ export function toEquipmentModel(e: ServicePowerEquipmentWire): EquipmentModel {
 
 /** A technician, with the service provider (contractor company) they work for. */
 export function toTechnicianModel(t: ServicePowerTechnicianWire): TechnicianModel {
-  const email = opt(t.email);
-  const phone = phoneOf(t.phone);
+  const email = optionalText(t.email);
+  const phone = phoneNumber(t.phone);
   const createdAt = optUtc(t.createdAt);
   const updatedAt = optUtc(t.updatedAt);
   const capacity = t.capacity?.dailyAppointments;
@@ -493,8 +478,8 @@ export function toTechnicianModel(t: ServicePowerTechnicianWire): TechnicianMode
     ...(email ? { email } : {}),
     ...(phone ? { phone } : {}),
     skills: [...(t.skills ?? [])],
-    ...(opt(t.region) ? { region: opt(t.region)! } : {}),
-    ...(opt(t.providerId) ? { providerRef: ref(t.providerId!.trim()) } : {}),
+    ...(optionalText(t.region) ? { region: optionalText(t.region)! } : {}),
+    ...(optionalText(t.providerId) ? { providerRef: ref(t.providerId!.trim()) } : {}),
     ...(typeof capacity === 'number' ? { dailyCapacity: capacity } : {}),
     active: t.active ?? true,
     ...(createdAt ? { createdAt } : {}),
@@ -711,13 +696,6 @@ export const ERROR_CODE_KIND: Readonly<Record<string, ConnectorErrorKind>> = {
   server_error: 'unavailable',
   unavailable: 'unavailable',
 };
-
-/** The vendor's `error.details` as field errors (vendor field names, e.g. `appointmentWindow.end`). */
-export function toFieldErrors(body: ServicePowerErrorWire): VendorFieldError[] {
-  return (body.error.details ?? [])
-    .filter((d) => d.field || d.message)
-    .map((d) => ({ field: d.field ?? 'body', message: (d.message ?? 'Invalid.').slice(0, 300) }));
-}
 
 /**
  * Vendor request fields to the command fields they come from, for user errors: a refused

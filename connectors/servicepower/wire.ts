@@ -7,32 +7,23 @@
  * and timestamps that can be read. A response that fails these schemas is a `bad_response`.
  */
 import { z } from 'zod';
+import { instantString, parseInstant, type InstantSyntax } from '../core/normalize.js';
+import { SessionErrorWire, sessionListWire, type SessionListWire } from '../core/session-vendor.js';
 
 /**
- * Reads a vendor timestamp: ISO 8601 with `Z` or an offset, with or without seconds or
- * fractions, `T` or a space between date and time; no zone means UTC. Undefined when unreadable.
- * Returns epoch milliseconds (fractions of a second kept).
+ * How ServicePower writes timestamps: ISO 8601 with `Z` or an offset, with or without seconds or
+ * fractions, `T` or a space between date and time; no zone means UTC. A time is required, and
+ * fractions are kept to the millisecond.
  */
+export const SERVICEPOWER_INSTANT: InstantSyntax = { milliseconds: true };
+
+/** Epoch milliseconds of a ServicePower timestamp ({@link SERVICEPOWER_INSTANT}); undefined when unreadable. */
 export function parseVendorTimestamp(value: string): number | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/.exec(value.trim());
-  if (!m) return undefined;
-  const [, y, mo, d, h, mi, s, frac, zone] = m;
-  const ms = frac ? Math.floor(Number(`0${frac}`) * 1000) : 0;
-  let t = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s ?? '0'), ms);
-  if (Number.isNaN(t)) return undefined;
-  if (zone && zone !== 'Z' && zone !== 'z') {
-    const zm = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone)!;
-    const offset = (Number(zm[2]) * 60 + Number(zm[3] ?? '0')) * 60_000;
-    t -= zm[1] === '+' ? offset : -offset;
-  }
-  // Reject impossible dates that Date.UTC would roll over (2026-02-30).
-  const check = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
-  if (check.getUTCMonth() !== Number(mo) - 1 || check.getUTCDate() !== Number(d)) return undefined;
-  return t;
+  return parseInstant(value, SERVICEPOWER_INSTANT);
 }
 
 /** A timestamp the connector can read (see {@link parseVendorTimestamp}). */
-export const ServicePowerTimestampWire = z.string().refine((v) => parseVendorTimestamp(v) !== undefined, 'unreadable timestamp');
+export const ServicePowerTimestampWire = instantString(SERVICEPOWER_INSTANT, 'unreadable timestamp');
 
 /** A calendar date (`YYYY-MM-DD`, or a timestamp whose date part is used). */
 export const ServicePowerDateWire = z.string().regex(/^\d{4}-\d{2}-\d{2}/, 'not a date');
@@ -48,21 +39,10 @@ const Quantity = z.union([z.number().finite(), z.string().regex(/^-?\d+(\.\d+)?$
 export const ServicePowerWindowWire = z.object({ start: ServicePowerTimestampWire, end: ServicePowerTimestampWire });
 export type ServicePowerWindowWire = z.infer<typeof ServicePowerWindowWire>;
 
-/** The `{items, page, pageSize, total}` list envelope. */
-export function servicePowerListWire<T extends z.ZodType>(item: T) {
-  return z.object({
-    items: z.array(item),
-    page: z.number().int().optional(),
-    pageSize: z.number().int().optional(),
-    total: z.number().int().nullish(),
-  });
-}
-export interface ServicePowerListWire<T> {
-  items: T[];
-  page?: number | undefined;
-  pageSize?: number | undefined;
-  total?: number | null | undefined;
-}
+/** The `{items, page, pageSize, total}` list envelope (the session vendors' shared one). */
+export const servicePowerListWire = sessionListWire;
+/** A parsed {@link servicePowerListWire}. */
+export type ServicePowerListWire<T> = SessionListWire<T>;
 
 // ---------------------------------------------------------------------------------- sessions
 
@@ -74,16 +54,10 @@ export const ServicePowerSessionWire = z.object({
 });
 export type ServicePowerSessionWire = z.infer<typeof ServicePowerSessionWire>;
 
-/** The error body: `{error: {code, message, details: [{field, message}]}, requestId}`. */
-export const ServicePowerErrorWire = z.object({
-  error: z.object({
-    code: z.string().nullish(),
-    message: z.string().nullish(),
-    details: z.array(z.object({ field: z.string().nullish(), message: z.string().nullish() })).nullish(),
-  }),
-  requestId: z.string().nullish(),
-});
-export type ServicePowerErrorWire = z.infer<typeof ServicePowerErrorWire>;
+/** The error body: `{error: {code, message, details: [{field, message}]}, requestId}` (the session vendors' shared one). */
+export const ServicePowerErrorWire = SessionErrorWire;
+/** A parsed {@link ServicePowerErrorWire}. */
+export type ServicePowerErrorWire = SessionErrorWire;
 
 // ---------------------------------------------------------------------------------- work orders
 
