@@ -56,6 +56,7 @@ export const ConfigSchema = z.object({
 
 export type Config = z.infer<typeof ConfigSchema>;
 export type SandboxConfig = z.infer<typeof SandboxConfigSchema>;
+/** The gateway section of {@link Config}. */
 export type ServerConfig = z.infer<typeof ServerConfigSchema>;
 
 function json(name: string, value: string | undefined): unknown {

@@ -1,15 +1,16 @@
 /**
- * `npm start` on a fresh checkout: the entry point starts the sandbox on 127.0.0.1, prints where
- * it is, serves every vendor, and stops cleanly on SIGTERM.
+ * `npm start` on a fresh checkout: the entry point starts the sandbox and the GraphQL gateway
+ * wired to it on 127.0.0.1, prints where they are and an example query that works, serves every
+ * vendor and the IDE, and stops cleanly on SIGTERM.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 
 describe('npm start', () => {
-  it('serves the five-vendor sandbox and prints its URLs', async () => {
+  it('serves the five-vendor sandbox and the gateway, and prints their URLs and an example query', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: { ...process.env, SANDBOX_PORT: '0' },
+      env: { ...process.env, SANDBOX_PORT: '0', PORT: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -20,7 +21,7 @@ describe('npm start', () => {
         const timer = setTimeout(() => reject(new Error(`no start line in: ${out}`)), 30_000);
         const check = (): void => {
           const m = /FieldGraph sandbox on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-          if (m && out.includes('/_sandbox')) {
+          if (m && out.includes('/_sandbox') && out.includes('Or from a shell')) {
             clearTimeout(timer);
             resolve(m[1]!);
           }
@@ -35,6 +36,19 @@ describe('npm start', () => {
       }
       const index = (await (await fetch(`${origin}/_sandbox`)).json()) as { vendors: unknown[] };
       expect(index.vendors).toHaveLength(5);
+
+      // The gateway: its URL, and the example query it prints answers from all five systems.
+      const graphql = /FieldGraph GraphQL on (http:\/\/127\.0\.0\.1:\d+\/graphql)/.exec(out)?.[1];
+      expect(graphql).toBeDefined();
+      const query = /Example query[^\n]*\n([\s\S]*?)\nOr from a shell/.exec(out)?.[1];
+      expect(query).toContain('query JobGraph');
+      const res = await fetch(graphql!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+      const body = (await res.json()) as { data?: { nodes: Array<{ source: { system: string } } | null> }; errors?: unknown[] };
+      expect(body.errors).toBeUndefined();
+      expect(body.data?.nodes.map((n) => n?.source.system).sort()).toEqual(['ASTEA', 'FIELDNATION', 'SERA', 'SERVICEPOWER', 'SERVICETITAN']);
+      const ide = await fetch(graphql!, { headers: { accept: 'text/html' } });
+      expect(ide.status).toBe(200);
+      expect(await ide.text()).toContain('query JobGraph');
     } finally {
       if (child.exitCode === null) {
         const exited = once(child, 'exit') as Promise<[number | null]>;

@@ -14,6 +14,12 @@ describe('configuration', () => {
     expect(c.sandbox.faults.sera).toMatchObject({ latencyMs: 25, jitterMs: 10 });
   });
 
+  it('has gateway defaults and reads PORT, FIELDGRAPH_HOST and FIELDGRAPH_INTROSPECTION', () => {
+    expect(loadConfig({}).server).toEqual({ port: 4000, host: '127.0.0.1', introspection: true });
+    expect(loadConfig({ PORT: '0', FIELDGRAPH_HOST: '::1', FIELDGRAPH_INTROSPECTION: 'false' }).server).toEqual({ port: 0, host: '::1', introspection: false });
+    expect(() => loadConfig({ PORT: 'http' })).toThrow(/server\.port/);
+  });
+
   it('refuses invalid settings with every problem named', () => {
     expect(() => loadConfig({ SANDBOX_PORT: 'abc', SANDBOX_FAULTS: '{"sera":{"errorRate":2}}' })).toThrow(/sandbox\.port[\s\S]*sandbox\.faults\.sera\.errorRate/);
     expect(() => loadConfig({ SANDBOX_FAULTS: '{' })).toThrow(/SANDBOX_FAULTS is not valid JSON/);

@@ -1,0 +1,11 @@
+import type { TechnicianResolvers } from '../src/__generated__/graphql.js';
+import { toGlobalId } from '../src/ids.js';
+import { connectionOf } from '../src/pagination.js';
+
+/** Technician: the fields the canonical model lacks or names differently, and its visits. */
+export const Technician: TechnicianResolvers = {
+  id: (technician) => toGlobalId('Technician', technician.ref),
+  source: (technician) => technician.ref,
+  isActive: (technician) => technician.active,
+  appointments: (technician, args, { loaders }) => connectionOf(args, () => loaders.related('appointment', 'technician').load(technician.ref)),
+};

@@ -1,0 +1,16 @@
+import type { WorkOrderResolvers } from '../src/__generated__/graphql.js';
+import { toGlobalId } from '../src/ids.js';
+import { connectionOf } from '../src/pagination.js';
+
+/** WorkOrder: the fields the canonical model lacks, and its relations. */
+export const WorkOrder: WorkOrderResolvers = {
+  id: (workOrder) => toGlobalId('WorkOrder', workOrder.ref),
+  source: (workOrder) => workOrder.ref,
+  customer: (workOrder, _args, { loaders }) => (workOrder.customerRef ? loaders.customer.load(workOrder.customerRef) : null),
+  location: (workOrder, _args, { loaders }) => (workOrder.locationRef ? loaders.location.load(workOrder.locationRef) : null),
+  equipment: (workOrder, _args, { loaders }) => loaders.each('equipment', workOrder.equipmentRefs),
+  technicians: (workOrder, _args, { loaders }) => loaders.each('technician', workOrder.technicianRefs),
+  appointments: (workOrder, args, { loaders }) => connectionOf(args, () => loaders.related('appointment', 'workOrder').load(workOrder.ref)),
+  invoices: (workOrder, args, { loaders }) => connectionOf(args, () => loaders.related('invoice', 'workOrder').load(workOrder.ref)),
+  claims: (workOrder, args, { loaders }) => connectionOf(args, () => loaders.related('claim', 'workOrder').load(workOrder.ref)),
+};

@@ -1,0 +1,88 @@
+/**
+ * The gateway as `npm start` runs it: in sandbox mode the sandbox first (the five simulators on
+ * 127.0.0.1) and the GraphQL server wired to it; in live mode the GraphQL server over the
+ * configured vendor connections. Prints where everything is and a query to try.
+ */
+import { sandboxConnections } from '../connectors/registry.js';
+import { runSandbox } from '../connectors/sandbox/cli.js';
+import type { Sandbox } from '../connectors/sandbox/server.js';
+import { VENDOR_KEYS, type VendorKey } from '../connectors/vendors.js';
+import type { Config } from './config.js';
+import { toGlobalId } from './ids.js';
+import { createServer, GRAPHQL_PATH, type FieldGraphServer } from './server.js';
+
+/** A running gateway. */
+export interface Gateway {
+  /** The sandbox, in sandbox mode. */
+  sandbox: Sandbox | undefined;
+  server: FieldGraphServer;
+  /** The GraphQL endpoint, e.g. `http://127.0.0.1:4000/graphql`. */
+  url: string;
+  /** Stops the server, then the sandbox. */
+  close(): Promise<void>;
+}
+
+/** A job-graph query over `ids` (work order global ids): what frontends ask for. */
+export function exampleQuery(ids: readonly string[]): string {
+  return `# A job graph across the source systems. Every object has a global id: try node(id: ...).
+query JobGraph {
+  nodes(ids: [${ids.map((id) => JSON.stringify(id)).join(', ')}]) {
+    id
+    ... on WorkOrder {
+      number status priority
+      source { system id }
+      customer { id name email phone memberships { nodes { id status planName } } }
+      location { id address { line1 city region postalCode country } }
+      equipment { id model serialNumber warranty { covered expiresOn } }
+      appointments { nodes { id status window { start end } technicians { id name } } }
+      invoices { nodes { id number total { amount currency } balance { amount currency } } }
+      claims { nodes { id status total { amount currency } } }
+    }
+  }
+}
+`;
+}
+
+/** Global ids of the first work order of each vendor of the sandbox's data set. */
+function sampleWorkOrderIds(sandbox: Sandbox): string[] {
+  return VENDOR_KEYS.flatMap((vendor: VendorKey) => {
+    const wo = sandbox.dataset.vendors[vendor].workOrders[0];
+    return wo ? [toGlobalId('WorkOrder', { system: vendor, id: wo.id })] : [];
+  });
+}
+
+/**
+ * Starts the gateway described by `config` and prints its URLs and an example query with `log`.
+ * Throws when a vendor connection is invalid or a port is taken (after closing what it started).
+ */
+export async function startGateway(config: Config, log: (line: string) => void = console.log): Promise<Gateway> {
+  const sandbox = config.mode === 'sandbox' ? await runSandbox(config.sandbox, log) : undefined;
+  try {
+    const connections = sandbox ? sandboxConnections(Object.values(sandbox.simulators).map((sim) => sim!.info(sandbox.origin))) : config.vendors;
+    // Live data is not known in advance: the query then waits for ids a client has seen.
+    const ids = sandbox ? sampleWorkOrderIds(sandbox) : [];
+    const query = exampleQuery(ids);
+    const server = await createServer({ connections, introspection: config.server.introspection, exampleQuery: query });
+    const origin = await server.listen(config.server.port, config.server.host);
+    const url = `${origin}${GRAPHQL_PATH}`;
+    log(`FieldGraph GraphQL on ${url} (open it in a browser for the IDE; vendors: ${Object.keys(connections).join(', ') || 'none'})`);
+    log('Example query (also preloaded in the IDE):');
+    log(query);
+    if (ids.length > 0) {
+      const body = JSON.stringify({ query: `{ nodes(ids: ${JSON.stringify(ids)}) { id __typename ... on WorkOrder { number status } } }` });
+      log(`Or from a shell:\n  curl -s ${url} -H 'content-type: application/json' -d '${body}'`);
+    }
+    return {
+      sandbox,
+      server,
+      url,
+      close: async () => {
+        await server.close();
+        await sandbox?.close();
+      },
+    };
+  } catch (e) {
+    await sandbox?.close();
+    throw e;
+  }
+}

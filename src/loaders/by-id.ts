@@ -1,0 +1,95 @@
+/**
+ * The by-id loader of one entity kind: keys are record refs (cache key `vendor:id`), the batch
+ * function groups them by vendor and reads each vendor's ids with `connector.get`, in chunks of
+ * the vendor's batch size where it has a batch look-up, in one call otherwise (the connector then
+ * makes its single reads at bounded concurrency).
+ */
+import DataLoader from 'dataloader';
+import type { FieldServiceConnector, VendorKey } from '../../connectors/types.js';
+import type { EntityKind, ModelByKind, RecordRef } from '../model/index.js';
+
+/** Loads records of one kind by ref; `null` when the record does not exist or its system does not hold the kind. */
+export type EntityLoader<K extends EntityKind> = DataLoader<RecordRef, ModelByKind[K] | null, string>;
+
+/** The connectors of a request, by vendor. */
+export type Connectors = Partial<Record<VendorKey, FieldServiceConnector>>;
+
+/** The cache key of a ref: `vendor:id`. */
+export function refKey(ref: RecordRef): string {
+  return `${ref.system}:${ref.id}`;
+}
+
+/** Whether loaders batch and cache (the debug switch turns both off for comparisons). */
+export interface LoaderMode {
+  enabled: boolean;
+}
+
+/** Keys of one vendor in a batch, with their positions in the batch. */
+export interface VendorGroup {
+  vendor: VendorKey;
+  ids: string[];
+  positions: number[];
+}
+
+/** Groups refs by vendor, keeping each ref's position. */
+export function groupByVendor(refs: readonly RecordRef[]): VendorGroup[] {
+  const groups = new Map<VendorKey, VendorGroup>();
+  refs.forEach((ref, i) => {
+    let g = groups.get(ref.system);
+    if (!g) groups.set(ref.system, (g = { vendor: ref.system, ids: [], positions: [] }));
+    g.ids.push(ref.id);
+    g.positions.push(i);
+  });
+  return [...groups.values()];
+}
+
+/** `e` as an Error (the DataLoader contract wants Error instances per failed key). */
+export function asError(e: unknown): Error {
+  return e instanceof Error ? e : new Error(String(e));
+}
+
+function split(group: VendorGroup, size: number): VendorGroup[] {
+  if (size <= 1 || group.ids.length <= size) return [group];
+  const parts: VendorGroup[] = [];
+  for (let i = 0; i < group.ids.length; i += size) {
+    parts.push({ vendor: group.vendor, ids: group.ids.slice(i, i + size), positions: group.positions.slice(i, i + size) });
+  }
+  return parts;
+}
+
+/**
+ * Creates the by-id loader of `kind`. `absorb` is called with every record read, so that data it
+ * embeds primes the other loaders. A vendor that fails sets an Error on its own keys only.
+ */
+export function createEntityLoader<K extends EntityKind>(
+  kind: K,
+  connectors: Connectors,
+  mode: LoaderMode,
+  absorb: (kind: K, model: ModelByKind[K]) => void,
+): EntityLoader<K> {
+  const batch = async (refs: readonly RecordRef[]): Promise<Array<ModelByKind[K] | null | Error>> => {
+    const results: Array<ModelByKind[K] | null | Error> = refs.map(() => null);
+    await Promise.all(
+      groupByVendor(refs).map(async (group) => {
+        const connector = connectors[group.vendor];
+        // An unconfigured system, or one that holds no such records: nothing exists there.
+        if (!connector || !connector.capabilities.entities.includes(kind)) return;
+        const size = connector.capabilities.batchSize[kind] ?? 1;
+        await Promise.all(
+          split(group, size).map(async (part) => {
+            try {
+              const models = await connector.get(kind, part.ids);
+              part.positions.forEach((p, i) => (results[p] = models[i] ?? null));
+            } catch (e) {
+              const error = asError(e);
+              for (const p of part.positions) results[p] = error;
+            }
+          }),
+        );
+      }),
+    );
+    for (const r of results) if (r !== null && !(r instanceof Error)) absorb(kind, r);
+    return results;
+  };
+  return new DataLoader(batch, { cacheKeyFn: refKey, batch: mode.enabled, cache: mode.enabled });
+}

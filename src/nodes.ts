@@ -1,0 +1,36 @@
+/**
+ * `node(id)` and `nodes(ids)`: any record by its global id, through the by-id loaders.
+ */
+import { GraphQLError } from 'graphql';
+import type { ResolversInterfaceTypes, ResolversTypes } from './__generated__/graphql.js';
+import { fromGlobalId } from './ids.js';
+import type { Loaders } from './loaders/index.js';
+
+/** A canonical model tagged with its GraphQL type, as `Node.__resolveType` reads it. */
+export type NodeValue = ResolversInterfaceTypes<ResolversTypes>['Node'];
+
+/** Most ids one `nodes` call takes. */
+export const MAX_NODE_IDS = 100;
+
+/**
+ * The record a global id names, tagged with its type; null when nothing exists there (or its
+ * system is not configured). Throws `BAD_USER_INPUT` for a malformed id, and the connector's
+ * error when the system fails.
+ */
+export async function loadNode(loaders: Loaders, id: string): Promise<NodeValue | null> {
+  const { type, kind, ref } = fromGlobalId(id);
+  const model = await loaders[kind].load(ref);
+  return model ? ({ ...model, __typename: type } as NodeValue) : null;
+}
+
+/**
+ * One promise per id, in order: a malformed or failing id rejects its own item only. Throws
+ * `BAD_USER_INPUT` for more than {@link MAX_NODE_IDS} ids. Promises are typed as non-null because
+ * the generated types take only promises of nodes as list items (GraphQL accepts null there).
+ */
+export function loadNodes(loaders: Loaders, ids: readonly string[]): Array<Promise<NodeValue>> {
+  if (ids.length > MAX_NODE_IDS) {
+    throw new GraphQLError(`\`ids\` holds ${ids.length} ids; at most ${MAX_NODE_IDS} are allowed.`, { extensions: { code: 'BAD_USER_INPUT' } });
+  }
+  return ids.map((id) => loadNode(loaders, id) as Promise<NodeValue>);
+}
