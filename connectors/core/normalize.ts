@@ -25,9 +25,11 @@ export interface InstantSyntax {
   milliseconds?: boolean;
   /** Also accept `UTC` and `GMT` (any case) as the zone. Default false. */
   zoneWords?: boolean;
+  /** Also accept a lower-case `t` between date and time (RFC 3339 allows it). Default false. */
+  lowercaseT?: boolean;
 }
 
-const INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*([A-Za-z]+|[+-]\d{2}(?::?\d{2})?)?$/;
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:([Tt ])(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*([A-Za-z]+|[+-]\d{2}(?::?\d{2})?)?$/;
 
 /** True when `y-mo-d` is a day of the proleptic Gregorian calendar (years 100 to 9999 as written). */
 export function isCalendarDate(y: number, mo: number, d: number): boolean {
@@ -44,8 +46,9 @@ export function isCalendarDate(y: number, mo: number, d: number): boolean {
 export function parseInstant(value: string | null | undefined, syntax: InstantSyntax = {}): number | undefined {
   const m = value ? INSTANT.exec(value.trim()) : null;
   if (!m) return undefined;
-  const [, ys, mos, ds, hs, mis, ss, frac, zone] = m;
+  const [, ys, mos, ds, sep, hs, mis, ss, frac, zone] = m;
   if (hs === undefined && !syntax.dateOnly) return undefined;
+  if (sep === 't' && !syntax.lowercaseT) return undefined;
   const [y, mo, d, h, mi, s] = [ys, mos, ds, hs ?? '0', mis ?? '0', ss ?? '0'].map(Number) as [number, number, number, number, number, number];
   if (!isCalendarDate(y, mo, d) || h > 23 || mi > 59 || s > 59) return undefined;
   let offsetMin = 0;

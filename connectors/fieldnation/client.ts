@@ -8,9 +8,9 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { queryTokenAuth } from '../core/auth.js';
-import { path, VendorHttpClient, type ClassifiedError, type QueryValue } from '../core/http-client.js';
+import { defaultClassify, path, VendorHttpClient, type ClassifiedError, type QueryValue } from '../core/http-client.js';
 import { sharedTokenCache, TokenCache } from '../core/token-cache.js';
-import { ConnectorError, type ConnectorErrorKind, type ConnectorOptions } from '../types.js';
+import { ConnectorError, type ConnectorOptions } from '../types.js';
 import { toFieldErrors } from './mapping.js';
 import {
   FieldNationClientListWire,
@@ -94,20 +94,7 @@ function scrub(text: string): string {
 export function classifyFieldNationError(status: number, body: unknown, text: string): ClassifiedError {
   const parsed = FieldNationProblemWire.safeParse(body);
   const p = parsed.success ? parsed.data : {};
-  const kind: ConnectorErrorKind =
-    status === 401
-      ? 'unauthorized'
-      : status === 403
-        ? 'forbidden'
-        : status === 404
-          ? 'not_found'
-          : status === 409
-            ? 'conflict'
-            : status === 429
-              ? 'rate_limited'
-              : status >= 500
-                ? 'unavailable'
-                : 'invalid_request';
+  const { kind } = defaultClassify(status);
   const code = p.code ?? p.error ?? undefined;
   const detail = p.detail ?? p.message ?? p.error_description ?? p.title ?? (parsed.success ? undefined : text.trim().slice(0, 120)) ?? '';
   const fieldErrors = kind === 'invalid_request' && parsed.success ? toFieldErrors(p) : [];

@@ -20,7 +20,7 @@ import type {
   WorkOrderStatus,
 } from '../../src/model/index.js';
 import { fromCents, toCents } from '../../src/model/money.js';
-import { normalizePhone } from '../../src/identity/normalize.js';
+import { phoneNumber, toInstant, type InstantSyntax } from '../core/normalize.js';
 import type { CreateWorkOrderCommand, VendorFieldError } from '../types.js';
 import type {
   FieldNationAddressWire,
@@ -49,42 +49,20 @@ function ref(id: string): RecordRef {
 
 // ---------------------------------------------------------------- timestamps
 
-const TIME_PATTERN =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/i;
+/**
+ * How Field Nation writes instants: a `T` (either case) instead of the space, no seconds,
+ * fractional seconds (dropped), a date alone (midnight), and a `Z`/`UTC`/`GMT`/`±HH:MM` zone
+ * (converted). A time without a zone is UTC (the field says so).
+ */
+export const FIELD_NATION_INSTANT: InstantSyntax = { dateOnly: true, zoneWords: true, lowercaseT: true };
 
 /**
  * ISO 8601 UTC (`YYYY-MM-DDTHH:MM:SSZ`) of a Field Nation timestamp: the documented
- * `{utc: "YYYY-MM-DD HH:MM:SS"}` object or a bare string; accepts a `T` instead of the space, no
- * seconds, fractional seconds (dropped), a date alone (midnight), and a `Z`/`UTC`/`±HH:MM`
- * offset (converted). A time without a zone is UTC (the field says so). Undefined when absent or
- * unreadable, or when the date does not exist (2026-02-30).
+ * `{utc: "YYYY-MM-DD HH:MM:SS"}` object or a bare string, read as {@link FIELD_NATION_INSTANT}
+ * allows. Undefined when absent or unreadable, or when the date does not exist (2026-02-30).
  */
 export function parseFieldNationTime(value: FieldNationTimeWire | undefined): string | undefined {
-  const raw = typeof value === 'string' ? value : value?.utc;
-  const s = raw?.trim();
-  if (!s) return undefined;
-  const m = TIME_PATTERN.exec(s);
-  if (!m) return undefined;
-  const [, y, mo, d, h = '00', mi = '00', sec = '00', zone] = m;
-  const base = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec));
-  const check = new Date(base);
-  // Date.UTC rolls impossible dates and times over (Feb 30 -> Mar 2): only a round trip proves them.
-  if (
-    check.getUTCFullYear() !== Number(y) ||
-    check.getUTCMonth() !== Number(mo) - 1 ||
-    check.getUTCDate() !== Number(d) ||
-    check.getUTCHours() !== Number(h) ||
-    check.getUTCMinutes() !== Number(mi) ||
-    check.getUTCSeconds() !== Number(sec)
-  ) {
-    return undefined;
-  }
-  let offsetMinutes = 0;
-  if (zone && /^[+-]/.test(zone)) {
-    const z = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone)!;
-    offsetMinutes = (z[1] === '-' ? -1 : 1) * (Number(z[2]) * 60 + Number(z[3] ?? '0'));
-  }
-  return new Date(base - offsetMinutes * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return toInstant(typeof value === 'string' ? value : value?.utc, FIELD_NATION_INSTANT);
 }
 
 /** Field Nation's request format of an instant (`YYYY-MM-DD HH:MM:SS`, UTC) from ISO 8601. */
@@ -229,18 +207,12 @@ export function toAddress(a: FieldNationAddressWire | null | undefined): Address
   };
 }
 
-/** A phone in E.164 when readable, else trimmed as the vendor holds it. */
-function phoneOf(p: string | null | undefined): string | undefined {
-  const t = p?.trim();
-  return t ? (normalizePhone(t) ?? t) : undefined;
-}
-
 function contactOf(c: FieldNationContactWire | null | undefined): LocationModel['contact'] {
   if (!c) return undefined;
   const out: NonNullable<LocationModel['contact']> = {};
   if (c.name?.trim()) out.name = c.name.trim();
   if (c.email?.trim()) out.email = c.email.trim();
-  const phone = phoneOf(c.phone);
+  const phone = phoneNumber(c.phone);
   if (phone) out.phone = phone;
   return Object.keys(out).length ? out : undefined;
 }
@@ -252,7 +224,7 @@ export function toCustomerModel(c: FieldNationClientWire): CustomerModel {
   const kind = c.type?.toLowerCase() === 'residential' ? 'RESIDENTIAL' : c.type?.toLowerCase() === 'commercial' ? 'COMMERCIAL' : undefined;
   const address = toAddress(c.address);
   const email = c.contact?.email?.trim();
-  const phone = phoneOf(c.contact?.phone);
+  const phone = phoneNumber(c.contact?.phone);
   const createdAt = parseFieldNationTime(c.created);
   const updatedAt = parseFieldNationTime(c.last_updated);
   return {
@@ -297,7 +269,7 @@ export function isProvider(u: FieldNationUserWire): boolean {
 export function toTechnicianModel(u: FieldNationUserWire): TechnicianModel {
   const name = [u.first_name?.trim(), u.last_name?.trim()].filter(Boolean).join(' ') || `Provider ${u.id}`;
   const email = u.email?.trim();
-  const phone = phoneOf(u.phone);
+  const phone = phoneNumber(u.phone);
   const skills = u.skills?.length ? u.skills.map((s) => s.trim()).filter(Boolean) : (u.types_of_work ?? []).map((t) => t.name?.trim() ?? '').filter(Boolean);
   const region = u.service_territory?.code?.trim() || u.service_territory?.name?.trim();
   const createdAt = parseFieldNationTime(u.created);

@@ -14,6 +14,7 @@
 import { z } from 'zod';
 import type { VendorInfo } from '../sandbox/kit.js';
 import { PartialWriteError, writeOnce } from '../core/ops.js';
+import { formatInstant, optionalText } from '../core/normalize.js';
 import { chunk, mapWithConcurrency } from '../core/resilience.js';
 import {
   ConnectorError,
@@ -182,10 +183,6 @@ export function resetServiceTitanReferenceData(): void {
   referenceData.clear();
 }
 
-function isoSeconds(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
 function norm(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
@@ -235,7 +232,7 @@ export function createServiceTitanConnector(connection: ServiceTitanConnection, 
 
   function setting(name: string, commandSettings?: Record<string, string>): string | undefined {
     const v = commandSettings?.[name] ?? options.settings?.[name];
-    return v && v.trim() ? v.trim() : undefined;
+    return optionalText(v);
   }
 
   function settingId(operation: string, name: string, commandSettings?: Record<string, string>): number | undefined {
@@ -547,7 +544,7 @@ export function createServiceTitanConnector(connection: ServiceTitanConnection, 
 
   /** A job we created, by the reference in its externalData: the customer's jobs created since the write began (jobs have no externalData filter). */
   async function findJobByReference(customerId: number, reference: string, since: number): Promise<ServiceTitanJobWire | null> {
-    const jobs = await client.listAll('jobs', { customerId, createdOnOrAfter: isoSeconds(since - LOOKUP_SKEW_MS), active: 'Any' });
+    const jobs = await client.listAll('jobs', { customerId, createdOnOrAfter: formatInstant(since - LOOKUP_SKEW_MS), active: 'Any' });
     return jobs.find((j) => externalReferenceOf(j.externalData) === reference) ?? null;
   }
 

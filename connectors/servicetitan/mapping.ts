@@ -27,7 +27,7 @@ import type {
   WorkOrderStatus,
 } from '../../src/model/index.js';
 import { money, toCents } from '../../src/model/money.js';
-import { normalizePhone } from '../../src/identity/normalize.js';
+import { phoneNumber, requireInstant, toCalendarDate, type InstantSyntax } from '../core/normalize.js';
 import type { CreateWorkOrderCommand, EnrollMembershipCommand, VendorFieldError } from '../types.js';
 import { VENDOR_KEYS, type VendorKey } from '../vendors.js';
 import type {
@@ -142,28 +142,19 @@ function word(table: Readonly<Record<string, string>>, value: string | null | un
 
 // ------------------------------------------------------------------------------ scalars
 
-const STAMP = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+/**
+ * How ServiceTitan writes date/times: `Z` or an offset, fractions of any length (.NET writes 7
+ * digits; dropped), no seconds, a date alone (midnight), a lower-case `t`, and no zone at all
+ * (read as UTC, as ServiceTitan documents every date/time).
+ */
+export const SERVICETITAN_INSTANT: InstantSyntax = { dateOnly: true, lowercaseT: true };
 
 /**
- * A vendor date/time as ISO 8601 UTC with seconds (`2026-01-21T09:42:18Z`). Takes `Z` or an
- * offset, fractions of any length (.NET writes 7 digits), no seconds, and no zone at all (read as
- * UTC, as ServiceTitan documents every date/time). Throws on anything else.
+ * A vendor date/time as ISO 8601 UTC with seconds (`2026-01-21T09:42:18Z`), read as
+ * {@link SERVICETITAN_INSTANT} allows. Throws a `RangeError` on anything else.
  */
 export function toUtc(value: string): string {
-  const m = STAMP.exec(value.trim());
-  if (!m) throw new Error(`not a date/time: ${value}`);
-  const [, y, mo, d, h = '00', mi = '00', s = '00', , zone] = m;
-  let offsetMin = 0;
-  if (zone && zone.toUpperCase() !== 'Z') {
-    const z = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone)!;
-    offsetMin = (z[1] === '-' ? -1 : 1) * (Number(z[2]) * 60 + Number(z[3] ?? '0'));
-  }
-  const local = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
-  const check = new Date(local);
-  if (check.getUTCMonth() !== Number(mo) - 1 || check.getUTCDate() !== Number(d) || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) {
-    throw new Error(`not a date/time: ${value}`);
-  }
-  return new Date(local - offsetMin * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return requireInstant(value, SERVICETITAN_INSTANT);
 }
 
 /** `toUtc` for optional values (null, undefined and blank give undefined). */
@@ -174,14 +165,12 @@ export function optUtc(value: string | null | undefined): string | undefined {
 /**
  * The calendar date (`YYYY-MM-DD`) of a date or date/time as the vendor wrote it. ServiceTitan
  * sends dates as midnight date/times (`2018-08-08T00:00:00Z`); the written date is the date meant,
- * whatever the zone.
+ * whatever the zone. Throws a `RangeError` when the value is not a date/time `toUtc` reads.
  */
 export function optDate(value: string | null | undefined): string | undefined {
   if (!value || !value.trim()) return undefined;
-  const m = STAMP.exec(value.trim());
-  if (!m) throw new Error(`not a date: ${value}`);
   toUtc(value);
-  return `${m[1]}-${m[2]}-${m[3]}`;
+  return toCalendarDate(value);
 }
 
 /** A decimal quantity as a string ("2.50", 1 -> "1"). */
@@ -271,7 +260,7 @@ function timestamps(w: { createdOn?: string | null | undefined; modifiedOn?: str
  */
 export function toCustomerModel(w: ServiceTitanCustomerWire, contacts?: readonly ServiceTitanContactWire[]): CustomerModel {
   const email = contacts?.find((c) => c.type.toLowerCase() === 'email' && c.value?.trim())?.value?.trim();
-  const rawPhone = contacts?.find((c) => /^(phone|mobilephone)$/i.test(c.type) && c.value?.trim())?.value?.trim();
+  const phone = phoneNumber(contacts?.find((c) => /^(phone|mobilephone)$/i.test(c.type) && c.value?.trim())?.value);
   const kind = w.type ? word({ Residential: 'RESIDENTIAL', Commercial: 'COMMERCIAL' }, w.type) : undefined;
   const address = w.address && (w.address.street || w.address.city) ? toAddress(w.address) : undefined;
   return {
@@ -279,7 +268,7 @@ export function toCustomerModel(w: ServiceTitanCustomerWire, contacts?: readonly
     name: w.name.trim(),
     ...(kind ? { kind: kind as 'RESIDENTIAL' | 'COMMERCIAL' } : {}),
     ...(email ? { email } : {}),
-    ...(rawPhone ? { phone: normalizePhone(rawPhone) ?? rawPhone } : {}),
+    ...(phone ? { phone } : {}),
     ...(address ? { address } : {}),
     crossReferences: crossReferencesOf(w.externalData),
     ...(w.balance !== null && w.balance !== undefined ? { balance: money(w.balance) } : {}),
@@ -337,12 +326,12 @@ export function toTechnicianModel(w: ServiceTitanTechnicianWire): TechnicianMode
   const skills = customField(w.customFields, CUSTOM_FIELD_NAMES.skills);
   const region = customField(w.customFields, CUSTOM_FIELD_NAMES.region) ?? (w.team?.trim() || undefined);
   const capacity = customField(w.customFields, CUSTOM_FIELD_NAMES.dailyCapacity);
-  const phone = w.phoneNumber?.trim();
+  const phone = phoneNumber(w.phoneNumber);
   return {
     ref: stRef(w.id),
     name: w.name.trim(),
     ...(w.email?.trim() ? { email: w.email.trim() } : {}),
-    ...(phone ? { phone: normalizePhone(phone) ?? phone } : {}),
+    ...(phone ? { phone } : {}),
     skills: skills ? skills.split(/[,;]/).map((s) => s.trim()).filter(Boolean) : [],
     ...(region ? { region } : {}),
     ...(capacity && /^\d+$/.test(capacity) ? { dailyCapacity: Number(capacity) } : {}),

@@ -48,6 +48,13 @@ describe('parseInstant / toInstant', () => {
     expect(parseInstant('2026-02-01 10:00:00 CET', { zoneWords: true })).toBeUndefined();
   });
 
+  it('takes a lower-case `t` separator only when the vendor writes it', () => {
+    expect(parseInstant('2026-02-01t10:00:00Z')).toBeUndefined();
+    expect(parseInstant('2026-02-01t10:00:00Z', { lowercaseT: true })).toBe(Date.UTC(2026, 1, 1, 10));
+    expect(parseInstant('2026-02-01t10:00', { lowercaseT: true })).toBe(Date.UTC(2026, 1, 1, 10));
+    expect(parseInstant('2026-02-01t', { lowercaseT: true, dateOnly: true })).toBeUndefined();
+  });
+
   it('refuses days and times that do not exist instead of rolling them over', () => {
     for (const v of ['2026-02-30T00:00:00Z', '2025-02-29T00:00:00Z', '2026-13-01T00:00:00Z', '2026-01-01T24:00:00Z', '2026-01-01T12:60:00Z', '2026-01-01T12:00:60Z', '0050-01-01T00:00:00Z']) {
       expect(parseInstant(v), v).toBeUndefined();

@@ -22,6 +22,8 @@ import {
   toLocationModel,
   toMembershipModel,
   toTechnicianModel,
+  optDate,
+  optUtc,
   toUtc,
   toWorkOrderModel,
   APPOINTMENT_STATUS,
@@ -318,6 +320,16 @@ describe('servicetitan mapping: edge cases', () => {
     expect(serviceTitanPageWire(ServiceTitanJobWire).safeParse({ data: [] }).success).toBe(false);
     expect(() => toUtc('yesterday')).toThrow();
     expect(() => toUtc('2026-02-30T00:00:00Z')).toThrow();
+  });
+
+  it('reads the date/time forms ServiceTitan writes, and dates as written', () => {
+    expect(toUtc('2026-01-21t09:42:18.1234567Z')).toBe('2026-01-21T09:42:18Z');
+    expect(toUtc('2026-01-21 04:42-05:00')).toBe('2026-01-21T09:42:00Z');
+    expect(toUtc('2026-01-21')).toBe('2026-01-21T00:00:00Z');
+    expect(optUtc('  ')).toBeUndefined();
+    expect(optDate('2018-08-08T00:00:00-06:00')).toBe('2018-08-08');
+    expect(optDate(null)).toBeUndefined();
+    expect(() => optDate('2018-02-30')).toThrow();
   });
 
   it('knows every status word of the vendor and nothing else', () => {
