@@ -81,11 +81,6 @@ export class ConnectorError extends Error {
   }
 }
 
-/** True for errors worth retrying on an idempotent call. */
-export function isTransient(e: unknown): boolean {
-  return e instanceof ConnectorError && (e.kind === 'rate_limited' || e.kind === 'timeout' || e.kind === 'unavailable');
-}
-
 /** Options every connector factory takes besides the vendor connection. */
 export interface ConnectorOptions {
   /** Per-call timeout in ms (default 10 s). */

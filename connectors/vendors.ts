@@ -15,8 +15,3 @@ export const VENDOR_TITLES: Record<VendorKey, string> = {
   sera: 'Sera',
   astea: 'Astea Alliance',
 };
-
-/** True when `value` names a vendor. */
-export function isVendorKey(value: unknown): value is VendorKey {
-  return typeof value === 'string' && (VENDOR_KEYS as readonly string[]).includes(value);
-}

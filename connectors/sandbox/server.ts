@@ -145,19 +145,27 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     compiled.set(key, sim.routes.map(compile));
   }
 
+  /** The compiled `only` regex of each vendor's faults (compiled once, when the faults are set). */
+  const onlyPatterns = new Map<VendorKey, RegExp>();
   const setFaults = (patch: FaultsPatch): void => {
     const parsed = FaultsPatchSchema.parse(patch);
     for (const [key, p] of Object.entries(parsed) as Array<[VendorKey, NonNullable<FaultsPatch[VendorKey]>]>) {
       const { expireTokens, ...rest } = p;
-      faults[key] = VendorFaultsSchema.parse({ ...faults[key], ...rest });
+      const next = VendorFaultsSchema.parse({ ...faults[key], ...rest });
+      // An invalid regex is refused here (a 400 from PUT /_sandbox/faults), not on every call.
+      if (next.only) onlyPatterns.set(key, new RegExp(next.only));
+      faults[key] = next;
       if (expireTokens) for (const store of simulators[key]?.tokens ?? []) store.expireAll();
     }
   };
   if (options.faults) setFaults(options.faults);
 
   let origin = '';
-  /** The path of the vendor's base URL below its prefix (`/api/rest/v2` for Field Nation, else ''). */
-  const apiSubPath = (sim: VendorSimulator): string => new URL(sim.info(origin).baseUrl).pathname.slice(sim.basePath.length).replace(/\/$/, '');
+  /**
+   * Where each vendor's OpenAPI document is served besides `<basePath>/openapi.json`: below its base
+   * URL (`/api/rest/v2/openapi.json` for Field Nation). Filled once the server listens.
+   */
+  const openapiPaths = new Map<VendorKey, string>();
 
   async function handleVendor(sim: VendorSimulator, req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
     const key = sim.key;
@@ -168,7 +176,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
     // The document is served at `<basePath>/openapi.json` and at `<base URL>/openapi.json` (they
     // differ where the API lives below the prefix, as Field Nation's /api/rest/v2).
-    if (method === 'GET' && (sub === '/openapi.json' || sub === `${apiSubPath(sim)}/openapi.json`)) {
+    if (method === 'GET' && (sub === '/openapi.json' || sub === openapiPaths.get(sim.key))) {
       send(res, 200, buildOpenApi(sim, origin + sim.basePath));
       return;
     }
@@ -187,7 +195,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
     const endpoint = match ? match.c.key : `${method} (unrouted)`;
     const f = faults[key];
-    const faultsApply = !f.only || new RegExp(f.only).test(endpoint);
+    const faultsApply = !f.only || onlyPatterns.get(key)!.test(endpoint);
     let status = 0;
     res.on('finish', () => stats.record(key, endpoint, status || res.statusCode));
     res.on('close', () => {
@@ -422,6 +430,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   const port = (server.address() as AddressInfo).port;
   origin = `http://${host}:${port}`;
+  for (const sim of Object.values(simulators)) {
+    const sub = new URL(sim!.info(origin).baseUrl).pathname.slice(sim!.basePath.length).replace(/\/$/, '');
+    openapiPaths.set(sim!.key, `${sub}/openapi.json`);
+  }
 
   return {
     origin,

@@ -39,8 +39,3 @@ export function mulDiv(amountCents: number, numerator: number, denominator: numb
 export function money(value: string | number, currency = 'USD'): Money {
   return { amount: fromCents(toCents(value, true)), currency };
 }
-
-/** Sum of amounts as a decimal string. */
-export function sumAmounts(values: ReadonlyArray<string | number>): string {
-  return fromCents(values.reduce<number>((s, v) => s + toCents(v, true), 0));
-}

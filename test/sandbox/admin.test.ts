@@ -58,6 +58,8 @@ describe('sandbox admin', () => {
     expect(bad.status).toBe(400);
     const unknown = await call('PUT', `${sandbox.origin}/_sandbox/faults`, { json: { nosuchvendor: { down: true } } });
     expect(unknown.status).toBe(400);
+    const badRegex = await call('PUT', `${sandbox.origin}/_sandbox/faults`, { json: { sera: { only: '(' } } });
+    expect(badRegex.status).toBe(400);
     const { body } = await call('GET', `${sandbox.origin}/_sandbox/faults`);
     expect(body.sera.errorRate).toBe(0);
   });

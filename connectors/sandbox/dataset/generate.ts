@@ -439,7 +439,6 @@ export function generateDataset(options: DatasetOptions): Dataset {
 
   // ---------------------------------------------------------------- customer, location and unit records
   const vRng = rng.fork('vendor-records');
-  const customerRecordOwner = new Map<string, RealCustomer>(); // `${vendor}:${id}` -> real customer
   const locationRecord = new Map<string, string>(); // `${vendor}:${loc.key}` -> id
   const seraOfSt: Array<[RealCustomer, string]> = [];
   let asteaSite = 2000;
@@ -454,7 +453,6 @@ export function generateDataset(options: DatasetOptions): Dataset {
             ? ids.fieldnation('client')
             : hexId(vendor === 'sera' ? 'cus' : vendor === 'astea' ? 'cust' : 'cst');
       rc.records[vendor] = id;
-      customerRecordOwner.set(`${vendor}:${id}`, rc);
       const withEmail = rc.anchor === 'email' || r.chance(0.75);
       const withPhone = rc.anchor === 'phone' || r.chance(0.75);
       const created = Math.min(anchor - DAY, Math.max(rc.since + r.int(0, 60) * DAY, anchor - 2100 * DAY));
