@@ -101,7 +101,11 @@ export interface Page<T> {
   items: T[];
   /** Opaque vendor cursor of the next page; undefined at the end. */
   nextCursor?: string;
-  /** Total matching records, when the vendor reports it. */
+  /**
+   * The vendor's count of the records matching the server-side part of the query, when it reports
+   * one (at least on the first page of a list of a `windows` kind). Filters the connector applies
+   * client-side may keep fewer: use it to size reads, not as the number of items a walk returns.
+   */
   total?: number;
 }
 
@@ -113,6 +117,8 @@ export interface ListQuery {
   pageSize?: number;
   /** Only records modified at or after this instant (incremental reads). */
   updatedSince?: string;
+  /** Only records modified strictly before this instant: with `updatedSince`, the window `[updatedSince, updatedBefore)`. */
+  updatedBefore?: string;
   /** Only records with these parents (a customer's work orders, a work order's appointments…). */
   customerId?: string;
   locationId?: string;
@@ -145,6 +151,12 @@ export interface ConnectorCapabilities {
   relations: readonly `${EntityKind}<-${ParentKind}`[];
   /** Writes this vendor supports. */
   writes: readonly WriteKind[];
+  /** Kinds whose lists apply `updatedSince` and `updatedBefore` server-side and report `total` on their first page. */
+  windows: readonly EntityKind[];
+  /** Precision of the vendor's modification times in ms (1000 when it keeps whole seconds); windows are never narrower. */
+  timePrecisionMs: number;
+  /** Vendor status word -> canonical status, per kind: the connector's mapping tables, so the graph can turn a canonical status filter into `sourceStatuses`. */
+  statuses: Partial<Record<'workOrder' | 'appointment' | 'claim' | 'invoice' | 'membership', Readonly<Record<string, string>>>>;
 }
 
 export type WriteKind = 'createWorkOrder' | 'dispatch' | 'submitClaim' | 'enrollMembership' | 'updateStatus' | 'recordConsumption';

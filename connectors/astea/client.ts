@@ -49,41 +49,44 @@ import {
  */
 export const ASTEA_DEFAULT_RATE_LIMIT = { perSecond: 20, burst: 20 } as const;
 
-/** Filters of `GET /work-orders` (seed document). */
-export interface WorkOrderFilters {
-  customerId?: string;
-  status?: string;
-  slaDueFrom?: string;
-  slaDueTo?: string;
+/**
+ * The update range of the work order, assignment, customer, site, asset and invoice lists:
+ * `updatedFrom` and `updatedTo`, ISO 8601 instants, both inclusive.
+ */
+export interface UpdatedRange {
   updatedFrom?: string;
   updatedTo?: string;
 }
 
+/** Filters of `GET /work-orders` (seed document). */
+export interface WorkOrderFilters extends UpdatedRange {
+  customerId?: string;
+  status?: string;
+  slaDueFrom?: string;
+  slaDueTo?: string;
+}
+
 /** Filters of `GET /assignments`. */
-export interface AssignmentFilters {
+export interface AssignmentFilters extends UpdatedRange {
   technicianId?: string;
   status?: string;
-  updatedFrom?: string;
 }
 
 /** Filters of `GET /customers`. */
-export interface CustomerFilters {
+export interface CustomerFilters extends UpdatedRange {
   status?: string;
-  updatedFrom?: string;
 }
 
 /** Filters of `GET /sites`. */
-export interface SiteFilters {
+export interface SiteFilters extends UpdatedRange {
   customerId?: string;
-  updatedFrom?: string;
 }
 
 /** Filters of `GET /assets`. */
-export interface AssetFilters {
+export interface AssetFilters extends UpdatedRange {
   siteId?: string;
   customerId?: string;
   serialNumber?: string;
-  updatedFrom?: string;
 }
 
 /** Filters of `GET /technicians`. */
@@ -93,11 +96,10 @@ export interface TechnicianFilters {
 }
 
 /** Filters of `GET /invoices`. */
-export interface InvoiceFilters {
+export interface InvoiceFilters extends UpdatedRange {
   customerId?: string;
   workOrderId?: string;
   status?: string;
-  updatedFrom?: string;
 }
 
 /** Test and wiring hooks of {@link AsteaClient}. */

@@ -14,8 +14,9 @@
 import { z } from 'zod';
 import type { VendorInfo } from '../sandbox/kit.js';
 import { iteratePages, PartialWriteError, writeOnce } from '../core/ops.js';
-import { parseInstant, toInstant } from '../core/normalize.js';
+import { formatInstant } from '../core/normalize.js';
 import { mapWithConcurrency } from '../core/resilience.js';
+import { inWindow, listWindow, serverRange, WindowBoundError, type ListWindow } from '../core/window.js';
 import {
   allItems,
   clampPageSize,
@@ -39,8 +40,9 @@ import {
   type VendorFieldError,
 } from '../types.js';
 import type { EntityKind, ModelByKind, RecordRef, WorkOrderModel } from '../../src/model/index.js';
-import { AsteaClient, type AsteaClientHooks } from './client.js';
+import { AsteaClient, type AsteaClientHooks, type UpdatedRange } from './client.js';
 import {
+  APPOINTMENT_STATUS,
   asteaRef,
   consumptionFingerprint,
   isSameAssignment,
@@ -53,6 +55,8 @@ import {
   toLocationModel,
   toTechnicianModel,
   toWorkOrderModel,
+  INVOICE_STATUS,
+  WORK_ORDER_STATUS,
 } from './mapping.js';
 import type {
   AsteaAssignmentBodyWire,
@@ -87,12 +91,19 @@ const KINDS = ['customer', 'location', 'equipment', 'technician', 'workOrder', '
 type AsteaKind = (typeof KINDS)[number];
 type AnyModel = ModelByKind[AsteaKind];
 
+/** Alliance keeps modification times to the second. */
+const TIME_PRECISION_MS = 1000;
+
 /** What the Astea connector reads and writes. */
 export const ASTEA_CAPABILITIES: ConnectorCapabilities = {
   entities: KINDS,
   lists: KINDS,
   // `updatedFrom` on every list but technicians (filtered client-side there).
   incremental: ['customer', 'location', 'equipment', 'workOrder', 'appointment', 'invoice'],
+  // ... and `updatedTo` (inclusive), with `total` on the first page (summed over status variants).
+  windows: ['customer', 'location', 'equipment', 'workOrder', 'appointment', 'invoice'],
+  timePrecisionMs: TIME_PRECISION_MS,
+  statuses: { workOrder: WORK_ORDER_STATUS, appointment: APPOINTMENT_STATUS, invoice: INVOICE_STATUS },
   // No batch look-up: one GET per id.
   batchSize: Object.fromEntries(KINDS.map((k) => [k, 1])),
   relations: [
@@ -125,8 +136,8 @@ type Fetch<W> = (page: PageParams) => Promise<AsteaListWire<W> | null>;
 interface ListPlan {
   variants: Array<Fetch<unknown>>;
   map: (w: any) => AnyModel;
-  /** Filters left to the client (the predicate applies every filter anyway). */
-  clientOnly: boolean;
+  /** False when the list cannot apply the query's time window server-side: its `total` says nothing of the window. */
+  counts: boolean;
 }
 
 /** Position in a list: server-side variant, 1-based page, page size. The opaque cursor is `v.p.s`. */
@@ -172,8 +183,8 @@ const FILTERABLE: Record<AsteaKind, { parents: readonly ParentFilter[]; statuses
   invoice: { parents: ['customerId', 'locationId', 'workOrderId'], statuses: true },
 };
 
-/** The client-side check of every filter of `q` on a model. */
-function predicate(kind: AsteaKind, q: ListQuery, sinceMs: number | undefined): (m: AnyModel) => boolean {
+/** The client-side check of every filter of `q` on a model, the exact time window included. */
+function predicate(kind: AsteaKind, q: ListQuery, window: ListWindow): (m: AnyModel) => boolean {
   const statuses = q.sourceStatuses?.length ? new Set(q.sourceStatuses.map(statusWord)) : undefined;
   return (m) => {
     const x = m as Partial<ModelByKind['workOrder'] & ModelByKind['appointment'] & ModelByKind['invoice'] & ModelByKind['customer']>;
@@ -185,11 +196,8 @@ function predicate(kind: AsteaKind, q: ListQuery, sinceMs: number | undefined): 
       const word = kind === 'customer' ? (x.active ? 'active' : 'inactive') : statusWord(x.sourceStatus ?? '');
       if (!statuses.has(word)) return false;
     }
-    if (sinceMs !== undefined) {
-      const updated = parseInstant(m.updatedAt);
-      if (updated === undefined || updated < sinceMs) return false;
-    }
-    return true;
+    // The server's range is whole seconds; the window may start or end within one.
+    return inWindow(window, m.updatedAt);
   };
 }
 
@@ -258,8 +266,8 @@ class AsteaConnector implements FieldServiceConnector {
 
   // ------------------------------------------------------------ list
 
-  /** The server-side queries of a list and what is left to the client. */
-  private plan(kind: AsteaKind, q: ListQuery, updatedFrom: string | undefined): ListPlan {
+  /** The server-side queries of a list (`updated`: the window as Alliance's range) and whether their totals count it. */
+  private plan(kind: AsteaKind, q: ListQuery, updated: UpdatedRange): ListPlan {
     const operation = `${kind}.list`;
     const allowed = FILTERABLE[kind];
     for (const f of PARENT_FILTERS) {
@@ -267,46 +275,42 @@ class AsteaConnector implements FieldServiceConnector {
     }
     if (q.sourceStatuses?.length && !allowed.statuses) throw invalid(operation, `Astea Alliance ${kind} records have no status to filter by`);
     const statuses = q.sourceStatuses?.length ? [...new Set(q.sourceStatuses.map(statusWord))] : [undefined];
+    const timed = q.updatedSince !== undefined || q.updatedBefore !== undefined;
     const c = this.client;
+    // Site, technician (of work orders) and several statuses are filtered here or walked as
+    // variants; the totals still count the server-side queries, which is what sizing needs.
     switch (kind) {
       case 'customer':
-        return {
-          variants: statuses.map((status) => (p: PageParams) => c.listCustomers({ status, updatedFrom }, p)),
-          map: toCustomerModel,
-          clientOnly: false,
-        };
+        return { variants: statuses.map((status) => (p: PageParams) => c.listCustomers({ status, ...updated }, p)), map: toCustomerModel, counts: true };
       case 'location':
-        return { variants: [(p) => c.listSites({ customerId: q.customerId, updatedFrom }, p)], map: toLocationModel, clientOnly: false };
+        return { variants: [(p) => c.listSites({ customerId: q.customerId, ...updated }, p)], map: toLocationModel, counts: true };
       case 'equipment':
-        return { variants: [(p) => c.listAssets({ customerId: q.customerId, siteId: q.locationId, updatedFrom }, p)], map: toEquipmentModel, clientOnly: false };
+        return { variants: [(p) => c.listAssets({ customerId: q.customerId, siteId: q.locationId, ...updated }, p)], map: toEquipmentModel, counts: true };
       case 'technician':
-        return { variants: [(p) => c.listTechnicians({}, p)], map: toTechnicianModel, clientOnly: q.updatedSince !== undefined };
+        // No update range on `GET /technicians`: a window is applied here.
+        return { variants: [(p) => c.listTechnicians({}, p)], map: toTechnicianModel, counts: !timed };
       case 'workOrder':
         return {
-          variants: statuses.map((status) => (p: PageParams) => c.listWorkOrders({ customerId: q.customerId, status, updatedFrom }, p)),
+          variants: statuses.map((status) => (p: PageParams) => c.listWorkOrders({ customerId: q.customerId, status, ...updated }, p)),
           map: toWorkOrderModel,
-          // No site or technician filter on `GET /work-orders`.
-          clientOnly: q.locationId !== undefined || q.technicianId !== undefined,
+          counts: true,
         };
       case 'appointment':
         if (q.workOrderId !== undefined) {
+          // A work order's own assignment list takes no filter: everything is applied here.
           const woId = q.workOrderId;
-          return {
-            variants: [(p) => c.listWorkOrderAssignments(woId, p)],
-            map: toAppointmentModel,
-            clientOnly: q.technicianId !== undefined || q.updatedSince !== undefined || statuses[0] !== undefined,
-          };
+          return { variants: [(p) => c.listWorkOrderAssignments(woId, p)], map: toAppointmentModel, counts: !timed };
         }
         return {
-          variants: statuses.map((status) => (p: PageParams) => c.listAssignments({ technicianId: q.technicianId, status, updatedFrom }, p)),
+          variants: statuses.map((status) => (p: PageParams) => c.listAssignments({ technicianId: q.technicianId, status, ...updated }, p)),
           map: toAppointmentModel,
-          clientOnly: false,
+          counts: true,
         };
       case 'invoice':
         return {
-          variants: statuses.map((status) => (p: PageParams) => c.listInvoices({ customerId: q.customerId, workOrderId: q.workOrderId, status, updatedFrom }, p)),
+          variants: statuses.map((status) => (p: PageParams) => c.listInvoices({ customerId: q.customerId, workOrderId: q.workOrderId, status, ...updated }, p)),
           map: toInvoiceModel,
-          clientOnly: q.locationId !== undefined,
+          counts: true,
         };
     }
   }
@@ -314,26 +318,47 @@ class AsteaConnector implements FieldServiceConnector {
   async list<K extends EntityKind>(kind: K, query: ListQuery = {}): Promise<Page<ModelByKind[K]>> {
     const k = this.kindOf(kind, `${kind}.list`);
     const operation = `${kind}.list`;
-    let updatedFrom: string | undefined;
-    if (query.updatedSince !== undefined) {
-      updatedFrom = toInstant(query.updatedSince);
-      if (!updatedFrom) throw invalid(operation, 'updatedSince is not an ISO 8601 date-time', [{ field: 'updatedSince', message: 'Not an ISO 8601 date-time.' }]);
+    let window: ListWindow;
+    try {
+      window = listWindow(query);
+    } catch (e) {
+      if (!(e instanceof WindowBoundError)) throw e;
+      throw invalid(operation, e.message, [{ field: e.field, message: 'Not an ISO 8601 date-time.' }]);
     }
-    const plan = this.plan(k, query, updatedFrom);
-    const keep = predicate(k, query, updatedFrom === undefined ? undefined : parseInstant(updatedFrom));
+    // Both ends inclusive, whole seconds: the window's exclusive end goes out as the second before it.
+    const range = serverRange(window, TIME_PRECISION_MS, 'inclusive');
+    if (range.empty) return { items: [], total: 0 };
+    const updated: UpdatedRange = {
+      ...(range.from !== undefined ? { updatedFrom: formatInstant(range.from) } : {}),
+      ...(range.to !== undefined ? { updatedTo: formatInstant(range.to) } : {}),
+    };
+    const plan = this.plan(k, query, updated);
+    const keep = predicate(k, query, window);
+    const first = !query.cursor;
     let pos: Position = query.cursor
       ? decodeCursor(query.cursor, plan.variants.length, operation)
       : { variant: 0, page: 1, pageSize: clampPageSize(query.pageSize) };
+    // The first page counts every status variant: the others with a page of one each, alongside.
+    const others = first && plan.counts && plan.variants.length > 1 ? Promise.all(plan.variants.slice(1).map((v) => v({ page: 1, pageSize: 1 }))) : undefined;
+    // Awaited below; a failure of the page itself must not leave this rejection unhandled.
+    others?.catch(() => undefined);
+    let counted: number | undefined;
     // A page the client-side filters empty is skipped, so a page is never empty unless the list ends.
     for (;;) {
       const params = { page: pos.page, pageSize: pos.pageSize };
       const wire = await plan.variants[pos.variant]!(params);
+      if (first && pos.variant === 0 && pos.page === 1) counted = wire?.total ?? undefined;
       const items = (wire?.items ?? []).map(plan.map).filter(keep);
       let next: Position | undefined;
       if (wire && hasNextPage(wire, params.page, params.pageSize)) next = { ...pos, page: pos.page + 1 };
       else if (pos.variant + 1 < plan.variants.length) next = { variant: pos.variant + 1, page: 1, pageSize: pos.pageSize };
       if (items.length > 0 || !next) {
-        const total = !plan.clientOnly && plan.variants.length === 1 && wire?.total != null ? wire.total : undefined;
+        let total: number | undefined;
+        if (plan.counts && plan.variants.length === 1) total = wire?.total ?? undefined;
+        else if (others && counted !== undefined) {
+          const rest = await others;
+          total = rest.every((r) => typeof r?.total === 'number') ? rest.reduce((sum, r) => sum + r!.total!, counted) : undefined;
+        }
         return {
           items: items as Array<ModelByKind[K]>,
           ...(next ? { nextCursor: encodeCursor(next) } : {}),

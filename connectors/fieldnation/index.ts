@@ -21,6 +21,7 @@ import { z } from 'zod';
 import type { VendorInfo } from '../sandbox/kit.js';
 import { iteratePages, PartialWriteError, writeOnce } from '../core/ops.js';
 import { chunk, mapWithConcurrency } from '../core/resilience.js';
+import { inWindow, listWindow, serverRange, WindowBoundError, type ListWindow } from '../core/window.js';
 import {
   ConnectorError,
   type ConnectorCapabilities,
@@ -56,6 +57,7 @@ import {
   toTechnicianModel,
   toWorkOrderModel,
   windowOf,
+  WORK_ORDER_STATUS,
   workOrderIdOfAppointment,
   type CustomFieldNames,
   type ResolvedCreate,
@@ -113,6 +115,9 @@ export function connectionFromSandbox(info: VendorInfo): FieldNationConnection {
 /** Parents per call of a relation read (the ids go comma-separated into one `f_` filter). */
 export const FIELD_NATION_FILTER_IDS = 50;
 
+/** Field Nation keeps modification times to the second (`YYYY-MM-DD HH:MM:SS`). */
+const TIME_PRECISION_MS = 1000;
+
 /** What the Field Nation connector reads and writes. */
 export const FIELD_NATION_CAPABILITIES: ConnectorCapabilities = {
   entities: ['customer', 'location', 'technician', 'workOrder', 'appointment'],
@@ -121,19 +126,39 @@ export const FIELD_NATION_CAPABILITIES: ConnectorCapabilities = {
   batchSize: { customer: 1, location: 1, technician: 1, workOrder: 1, appointment: 1 },
   relations: ['location<-customer', 'workOrder<-customer', 'workOrder<-location'],
   writes: ['createWorkOrder', 'dispatch', 'updateStatus'],
+  // `f_updated_date=from,to` is the only documented time range: on work orders. Clients, saved
+  // locations and providers take no time filter (windows apply client-side there).
+  windows: ['workOrder'],
+  timePrecisionMs: TIME_PRECISION_MS,
+  statuses: { workOrder: WORK_ORDER_STATUS },
 };
+
+/**
+ * The status names the work-order list's `f_status` takes, by normalized word: the documented
+ * lifecycle. {@link WORK_ORDER_STATUS} also knows `Canceled` (the US spelling: sent as
+ * `Cancelled`) and `Deleted` (no documented status id: a query naming it is matched client-side).
+ */
+const F_STATUS_NAMES: ReadonlyMap<string, string> = new Map(
+  ['Draft', 'Published', 'Routed', 'Assigned', 'Work Done', 'Approved', 'Paid', 'Cancelled'].map((n) => [normalizeStatusWord(n), n]),
+);
+
+/** A status word as the filters compare it: normalized, the US `canceled` as `cancelled`. */
+function statusKey(word: string): string {
+  const w = normalizeStatusWord(word);
+  return w === 'canceled' ? 'cancelled' : w;
+}
 
 type FnKind = 'customer' | 'location' | 'technician' | 'workOrder' | 'appointment';
 
 /** The filters each listable kind understands (server-side or client-side). */
 const LIST_FILTERS: Record<Exclude<FnKind, 'appointment'>, ReadonlyArray<keyof ListQuery>> = {
-  customer: ['updatedSince'],
-  location: ['updatedSince', 'customerId'],
-  technician: ['updatedSince'],
-  workOrder: ['updatedSince', 'customerId', 'locationId', 'technicianId', 'sourceStatuses'],
+  customer: ['updatedSince', 'updatedBefore'],
+  location: ['updatedSince', 'updatedBefore', 'customerId'],
+  technician: ['updatedSince', 'updatedBefore'],
+  workOrder: ['updatedSince', 'updatedBefore', 'customerId', 'locationId', 'technicianId', 'sourceStatuses'],
 };
 
-const FILTER_KEYS: ReadonlyArray<keyof ListQuery> = ['updatedSince', 'customerId', 'locationId', 'workOrderId', 'technicianId', 'sourceStatuses'];
+const FILTER_KEYS: ReadonlyArray<keyof ListQuery> = ['updatedSince', 'updatedBefore', 'customerId', 'locationId', 'workOrderId', 'technicianId', 'sourceStatuses'];
 
 function isListKind(kind: EntityKind): kind is Exclude<FnKind, 'appointment'> {
   return kind === 'customer' || kind === 'location' || kind === 'technician' || kind === 'workOrder';
@@ -270,7 +295,8 @@ export function createFieldNationConnector(connection: FieldNationConnection, op
     }
   }
 
-  function checkQuery(kind: Exclude<FnKind, 'appointment'>, query: ListQuery): void {
+  /** Checks the filters of a list; answers its time window. Throws `invalid_request`. */
+  function checkQuery(kind: Exclude<FnKind, 'appointment'>, query: ListQuery): ListWindow {
     const allowed = LIST_FILTERS[kind];
     const refused = FILTER_KEYS.filter((k) => query[k] !== undefined && !allowed.includes(k));
     if (refused.length) {
@@ -278,20 +304,24 @@ export function createFieldNationConnector(connection: FieldNationConnection, op
         fieldErrors: refused.map((f) => ({ field: f, message: `not a filter of ${kind}` })),
       });
     }
-    if (query.updatedSince !== undefined && Number.isNaN(Date.parse(query.updatedSince))) {
-      throw fail('invalid_request', `${kind}.list`, 'updatedSince is not a timestamp', { fieldErrors: [{ field: 'updatedSince', message: 'expected ISO 8601' }] });
+    try {
+      return listWindow(query);
+    } catch (e) {
+      if (!(e instanceof WindowBoundError)) throw e;
+      throw fail('invalid_request', `${kind}.list`, e.message, { fieldErrors: [{ field: e.field, message: 'expected ISO 8601' }] });
     }
   }
 
   const perPageOf = (query: ListQuery): number => Math.min(FIELD_NATION_MAX_PAGE_SIZE, Math.max(1, Math.floor(query.pageSize ?? FIELD_NATION_MAX_PAGE_SIZE)));
 
-  /** Modified at or after `since`; records without a modification time are kept (never lose one). */
-  const changedSince = (since: string | undefined) => (updatedAt: string | undefined) =>
-    since === undefined || updatedAt === undefined || Date.parse(updatedAt) >= Date.parse(since);
+  /** In the time window; under a plain `updatedSince`, records without a modification time are kept (never lose one). */
+  const inTime = (w: ListWindow) => (updatedAt: string | undefined) => inWindow(w, updatedAt, true);
 
   /**
    * Pages of a numbered list with a client-side filter: pages whose records are all filtered out
    * are skipped (a walk stops at an empty page), so one `list` may read several vendor pages.
+   * `total` is the vendor's count of the server-side query (`metadata.total`) when `countable`;
+   * client-side filters may keep fewer.
    */
   async function numberedPage<W, M>(
     operation: string,
@@ -299,7 +329,7 @@ export function createFieldNationConnector(connection: FieldNationConnection, op
     read: (p: PageParams) => Promise<FieldNationListWire<W>>,
     map: (w: W) => M | null,
     keep: (m: M) => boolean,
-    clientFiltered: boolean,
+    countable: boolean,
   ): Promise<Page<M>> {
     const perPage = perPageOf(query);
     let page: number | undefined = pageNumberOf(query.cursor, operation);
@@ -308,7 +338,7 @@ export function createFieldNationConnector(connection: FieldNationConnection, op
       const items = r.results.map(map).filter((m): m is M => m !== null && keep(m));
       const next: number | undefined = r.results.length ? nextPageOf(r.metadata, r.results.length, perPage) : undefined;
       if (items.length > 0 || next === undefined) {
-        const total = !clientFiltered && typeof r.metadata.total === 'number' ? r.metadata.total : undefined;
+        const total = countable && typeof r.metadata.total === 'number' ? r.metadata.total : undefined;
         return { items, ...(next !== undefined ? { nextCursor: String(next) } : {}), ...(total !== undefined ? { total } : {}) };
       }
       page = next;
@@ -316,10 +346,10 @@ export function createFieldNationConnector(connection: FieldNationConnection, op
   }
 
   /** One page of providers: the users of one talent pool group at a time, empty groups skipped. */
-  async function providerPage(query: ListQuery): Promise<Page<ModelByKind['technician']>> {
+  async function providerPage(query: ListQuery, window: ListWindow): Promise<Page<ModelByKind['technician']>> {
     const perPage = perPageOf(query);
     let c: ProviderCursor = query.cursor ? decodeProviderCursor(query.cursor) : { g: await talentPoolGroupIds(), p: 1 };
-    const keep = changedSince(query.updatedSince);
+    const keep = inTime(window);
     for (;;) {
       const group = c.g[0];
       if (group === undefined) return { items: [] };
@@ -336,41 +366,68 @@ export function createFieldNationConnector(connection: FieldNationConnection, op
     }
   }
 
-  function workOrderFilters(query: ListQuery): Record<string, string> {
+  /**
+   * The `f_` filters of a work-order list. `f_updated_date` is `from,to` with both ends inclusive
+   * to the second (an open end stays empty: `from,` runs on; a bare date without the comma would be
+   * one day), so the window's exclusive end is sent as the last second before it. Status words go
+   * to `f_status` in the vendor's spelling, unless one has no documented id (then all are matched
+   * client-side, see `workOrderKeep`).
+   */
+  function workOrderFilters(query: ListQuery, range: { from?: number; to?: number }): Record<string, string> {
     const f: Record<string, string> = {};
-    // "from," (trailing comma): an open range from the instant on; without the comma it is one day.
-    if (query.updatedSince !== undefined) f.f_updated_date = `${toFieldNationTime(query.updatedSince)},`;
+    if (range.from !== undefined || range.to !== undefined) {
+      const end = (ms: number | undefined) => (ms === undefined ? '' : toFieldNationTime(new Date(ms).toISOString()));
+      f.f_updated_date = `${end(range.from)},${end(range.to)}`;
+    }
     if (query.customerId !== undefined) f.f_client = query.customerId;
     if (query.locationId !== undefined) f.f_location = query.locationId;
-    if (query.sourceStatuses?.length) f.f_status = query.sourceStatuses.join(',');
+    const names = serverStatusNames(query);
+    if (names) f.f_status = names.join(',');
     return f;
   }
 
+  /** The `f_status` names of the asked status words, or undefined when one has no documented id (or none is asked). */
+  function serverStatusNames(query: ListQuery): string[] | undefined {
+    if (!query.sourceStatuses?.length) return undefined;
+    const names = query.sourceStatuses.map((w) => F_STATUS_NAMES.get(statusKey(w)));
+    return names.every((n): n is string => n !== undefined) ? [...new Set(names)] : undefined;
+  }
+
   async function listKind(kind: Exclude<FnKind, 'appointment'>, query: ListQuery): Promise<Page<ModelByKind[FnKind]>> {
-    checkQuery(kind, query);
-    const since = changedSince(query.updatedSince);
+    const window = checkQuery(kind, query);
+    const inTimeWindow = inTime(window);
+    // Lists without a server-side time filter count everything: no total once one is asked.
+    const timeFiltered = window.since !== undefined || window.before !== undefined;
     switch (kind) {
       case 'customer':
-        return numberedPage('customer.list', query, (p) => client.listClients(p), toCustomerModel, (m) => since(m.updatedAt), query.updatedSince !== undefined);
+        return numberedPage('customer.list', query, (p) => client.listClients(p), toCustomerModel, (m) => inTimeWindow(m.updatedAt), !timeFiltered);
       case 'location': {
         const ids = query.customerId !== undefined ? [query.customerId] : undefined;
         if (ids && !/^\d+$/.test(query.customerId!)) return { items: [], total: 0 };
-        return numberedPage('location.list', query, (p) => client.listLocations(p, ids), toLocationModel, (m) => since(m.updatedAt), query.updatedSince !== undefined);
+        return numberedPage('location.list', query, (p) => client.listLocations(p, ids), toLocationModel, (m) => inTimeWindow(m.updatedAt), !timeFiltered);
       }
       case 'technician':
-        return providerPage(query);
+        return providerPage(query, window);
       case 'workOrder': {
         // Field Nation ids are integers: a filter on anything else matches nothing.
         if ([query.customerId, query.locationId, query.technicianId].some((v) => v !== undefined && !/^\d+$/.test(v))) return { items: [], total: 0 };
-        const filters = workOrderFilters(query);
+        const range = serverRange(window, TIME_PRECISION_MS, 'inclusive');
+        if (range.empty) return { items: [], total: 0 };
+        const filters = workOrderFilters(query, range);
         const tech = query.technicianId;
+        const statuses = query.sourceStatuses?.length ? new Set(query.sourceStatuses.map(statusKey)) : undefined;
         return numberedPage(
           'workOrder.list',
           query,
           (p) => client.listWorkOrders(p, filters),
           toWorkOrder,
-          (m) => tech === undefined || m.technicianRefs.some((t) => t.id === tech),
-          tech !== undefined,
+          // The server's range is whole seconds: the window is trimmed to the millisecond here.
+          (m) =>
+            (tech === undefined || m.technicianRefs.some((t) => t.id === tech)) &&
+            (!statuses || statuses.has(statusKey(m.sourceStatus ?? ''))) &&
+            inTimeWindow(m.updatedAt),
+          // `metadata.total` counts the server-side query (technician and trims are ours): sizing only.
+          true,
         );
       }
     }
@@ -563,8 +620,11 @@ export function createFieldNationConnector(connection: FieldNationConnection, op
     const defs = await customFieldDefs();
     const extField = settings.externalReferenceFieldId ?? defs.find((d) => d.name.trim().toLowerCase() === fields.externalReference.toLowerCase())?.id;
     if (!extField) throw invalid('externalReference', `the company has no custom field "${fields.externalReference}" to stamp it in`);
-    const typeOfWork = matchTypeOfWork(command.serviceType, await typesOfWork(), settings.typeOfWorkId);
-    if (!typeOfWork) throw invalid('serviceType', `"${command.serviceType}" names no single Field Nation type of work; configure settings.typeOfWorkId`);
+    const tows = await typesOfWork();
+    // Without a configured id: the service type's own match, else the type of work configured by name (`settings.typeOfWork`).
+    const byName = settings.typeOfWork ? tows.find((t) => t.name.trim().toLowerCase() === settings.typeOfWork!.trim().toLowerCase())?.id : undefined;
+    const typeOfWork = matchTypeOfWork(command.serviceType, tows, settings.typeOfWorkId) ?? (settings.typeOfWorkId === undefined && byName !== undefined ? matchTypeOfWork(command.serviceType, tows, byName) : undefined);
+    if (!typeOfWork) throw invalid('serviceType', `"${command.serviceType}" names no single Field Nation type of work; configure settings.typeOfWorkId or settings.typeOfWork`);
     const pay = settings.payAmount ? { type: settings.payType === 'hourly' ? ('hourly' as const) : ('fixed' as const), amount: settings.payAmount, ...(settings.payUnits ? { units: settings.payUnits } : {}) } : undefined;
 
     const done: string[] = [];

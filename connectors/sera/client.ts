@@ -78,20 +78,27 @@ export function classifySeraError(status: number, body: unknown): ClassifiedErro
   return classifySessionError(status, body, SERA_ERRORS);
 }
 
+/**
+ * The update range of the customer, location, work order and invoice lists: `updatedFrom`
+ * inclusive, `updatedTo` exclusive (ISO 8601 instants).
+ */
+export interface UpdatedRange {
+  updatedFrom?: string | undefined;
+  updatedTo?: string | undefined;
+}
+
 /** Filters of `GET /work-orders` (all single-valued). */
-export interface WorkOrderFilters {
+export interface WorkOrderFilters extends UpdatedRange {
   customerId?: string | undefined;
   technicianId?: string | undefined;
   status?: string | undefined;
-  updatedFrom?: string | undefined;
 }
 
 /** Filters of `GET /invoices` (all single-valued). */
-export interface InvoiceFilters {
+export interface InvoiceFilters extends UpdatedRange {
   customerId?: string | undefined;
   workOrderId?: string | undefined;
   status?: string | undefined;
-  updatedFrom?: string | undefined;
 }
 
 /** The Sera API of one integration. */
@@ -148,8 +155,8 @@ export class SeraClient {
   // ------------------------------------------------------------ lists
 
   /** `GET /customers`; `status` is `active` or `inactive`. */
-  listCustomers(paging: PageParams, filters: { status?: 'active' | 'inactive'; updatedFrom?: string | undefined } = {}): Promise<SeraListWire<SeraCustomerWire>> {
-    return this.page('customers.list', '/customers', SeraCustomerWire, paging, { status: filters.status, updatedFrom: filters.updatedFrom });
+  listCustomers(paging: PageParams, filters: { status?: 'active' | 'inactive' } & UpdatedRange = {}): Promise<SeraListWire<SeraCustomerWire>> {
+    return this.page('customers.list', '/customers', SeraCustomerWire, paging, { status: filters.status, updatedFrom: filters.updatedFrom, updatedTo: filters.updatedTo });
   }
 
   /** `GET /customers/{id}/locations`; `null` when the customer does not exist. */
@@ -157,8 +164,8 @@ export class SeraClient {
     return nullIfNotFound(this.page('customers.locations.list', path`/customers/${customerId}/locations`, SeraLocationWire, paging));
   }
 
-  listLocations(paging: PageParams, filters: { updatedFrom?: string | undefined } = {}): Promise<SeraListWire<SeraLocationWire>> {
-    return this.page('locations.list', '/locations', SeraLocationWire, paging, { updatedFrom: filters.updatedFrom });
+  listLocations(paging: PageParams, filters: UpdatedRange = {}): Promise<SeraListWire<SeraLocationWire>> {
+    return this.page('locations.list', '/locations', SeraLocationWire, paging, { updatedFrom: filters.updatedFrom, updatedTo: filters.updatedTo });
   }
 
   listTechnicians(paging: PageParams): Promise<SeraListWire<SeraTechnicianWire>> {

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { iteratePages, PartialWriteError, writeOnce } from '../core/ops.js';
 import { formatInstant } from '../core/normalize.js';
 import { mapWithConcurrency } from '../core/resilience.js';
+import { inWindow, listWindow, serverRange, WindowBoundError, type ListWindow } from '../core/window.js';
 import { allItems, clampPageSize, sandboxSignIn, SESSION_CONNECTION_FIELDS, type PageParams } from '../core/session-vendor.js';
 import type { VendorInfo } from '../sandbox/kit.js';
 import {
@@ -26,7 +27,7 @@ import {
   type VendorFieldError,
 } from '../types.js';
 import type { AppointmentModel, EntityKind, MembershipModel, ModelByKind, TimeWindow, WorkOrderModel } from '../../src/model/index.js';
-import { hasNextPage, SeraClient } from './client.js';
+import { hasNextPage, SeraClient, type UpdatedRange } from './client.js';
 import {
   appointmentWindow,
   DEFAULT_TIMEZONE,
@@ -45,8 +46,12 @@ import {
   toStatusBody,
   toTechnicianModel,
   toWorkOrderModel,
+  APPOINTMENT_STATUS,
   FIELD_OF_COMMAND,
+  INVOICE_STATUS,
+  MEMBERSHIP_STATUS,
   VENDOR,
+  WORK_ORDER_STATUS,
 } from './mapping.js';
 import type { SeraAppointmentWire, SeraListWire, SeraMembershipWire, SeraStatusUpdateRequestWire, SeraWorkOrderWire } from './wire.js';
 
@@ -85,12 +90,20 @@ export function connectionFromSandbox(info: VendorInfo): SeraConnection {
 type Kind = 'customer' | 'location' | 'technician' | 'workOrder' | 'appointment' | 'invoice' | 'membership';
 const KINDS: readonly Kind[] = ['customer', 'location', 'technician', 'workOrder', 'appointment', 'invoice', 'membership'];
 
+/** Sera keeps modification times to the second. */
+const TIME_PRECISION_MS = 1000;
+
 /** What Sera can do; README.md gives the cost of each relation. */
 export const SERA_CAPABILITIES: ConnectorCapabilities = {
   entities: KINDS,
   lists: KINDS,
   // `updatedFrom` (inclusive) on these lists; memberships and technicians filter client-side.
   incremental: ['customer', 'location', 'workOrder', 'invoice'],
+  // ... with `updatedTo` (exclusive). Appointments are read from the work-order list (each work
+  // order embeds its one appointment, modified with it).
+  windows: ['customer', 'location', 'workOrder', 'appointment', 'invoice'],
+  timePrecisionMs: TIME_PRECISION_MS,
+  statuses: { workOrder: WORK_ORDER_STATUS, appointment: APPOINTMENT_STATUS, invoice: INVOICE_STATUS, membership: MEMBERSHIP_STATUS },
   // Sera has no batch look-up (`ids=`): one GET per id, `concurrency` at a time.
   batchSize: {},
   relations: [
@@ -193,6 +206,12 @@ function parseCursor(cursor: string | undefined, phases?: readonly string[]): { 
   return { phase, page: Number(m[2]) };
 }
 
+/** A status word as Sera writes it: lower case, `canceled` as `cancelled`. */
+function statusWord(word: string): string {
+  const w = word.trim().toLowerCase();
+  return w === 'canceled' ? 'cancelled' : w;
+}
+
 /** One fetched page: its items (already filtered) and where the next one starts. */
 interface RawPage<T> {
   items: T[];
@@ -275,16 +294,27 @@ class SeraConnector implements FieldServiceConnector {
   async list<K extends EntityKind>(kind: K, query: ListQuery = {}): Promise<Page<ModelByKind[K]>> {
     if (!isKind(kind)) return { items: [] };
     const pageSize = clampPageSize(query.pageSize);
+    const window = this.windowOf(kind, query);
+    const range = serverRange(window, TIME_PRECISION_MS, 'exclusive');
+    // No whole second lies in the window: nothing to ask.
+    if (range.empty) return { items: [], total: 0 };
+    const updated: UpdatedRange = {
+      ...(range.from !== undefined ? { updatedFrom: formatInstant(range.from) } : {}),
+      ...(range.to !== undefined ? { updatedTo: formatInstant(range.to) } : {}),
+    };
     // Never hand back an empty page with a next cursor (page walkers stop at an empty page): a
     // page emptied by client-side filters is followed by the next one.
     let cursor = query.cursor;
-    for (;;) {
-      const page = await this.fetchPage(kind, query, cursor, pageSize);
+    // The count of the page asked for (customers count both phases on their first page only).
+    let total: number | undefined;
+    for (let first = true; ; first = false) {
+      const page = await this.fetchPage(kind, query, cursor, pageSize, window, updated);
+      if (first) total = page.total;
       if (page.items.length > 0 || !page.next) {
         return {
           items: page.items as Array<ModelByKind[K]>,
           ...(page.next ? { nextCursor: page.next } : {}),
-          ...(page.total !== undefined ? { total: page.total } : {}),
+          ...(total !== undefined ? { total } : {}),
         };
       }
       cursor = page.next;
@@ -302,22 +332,35 @@ class SeraConnector implements FieldServiceConnector {
     }
   }
 
-  /** One Sera page of `kind` under `query`: server-side filters where Sera has them, client-side otherwise. */
-  private async fetchPage(kind: Kind, q: ListQuery, cursor: string | undefined, pageSize: number): Promise<RawPage<ModelByKind[Kind]>> {
-    const since = q.updatedSince === undefined ? undefined : parseTimestamp(q.updatedSince);
-    if (q.updatedSince !== undefined && since === undefined) {
-      throw new ConnectorError({ kind: 'invalid_request', vendor: VENDOR, operation: `${kind}.list`, message: 'updatedSince must be an ISO 8601 timestamp.' });
+  /** The time window of a list query. Throws `invalid_request` when a bound is not an ISO 8601 instant. */
+  private windowOf(kind: Kind, q: ListQuery): ListWindow {
+    try {
+      return listWindow(q);
+    } catch (e) {
+      if (!(e instanceof WindowBoundError)) throw e;
+      throw new ConnectorError({ kind: 'invalid_request', vendor: VENDOR, operation: `${kind}.list`, message: `${e.field} must be an ISO 8601 timestamp.`, fieldErrors: [{ field: e.field, message: 'expected ISO 8601' }] });
     }
-    const updatedFrom = since === undefined ? undefined : formatInstant(since);
-    const newerThan = (updatedAt: string | undefined) => since === undefined || (updatedAt !== undefined && parseTimestamp(updatedAt)! >= since);
-    const statuses = q.sourceStatuses && q.sourceStatuses.length > 0 ? new Set(q.sourceStatuses) : undefined;
+  }
+
+  /**
+   * One Sera page of `kind` under `query`: server-side filters where Sera has them, client-side
+   * otherwise. `updated` is the window as Sera's `updatedFrom`/`updatedTo` (whole seconds, `to`
+   * exclusive); every item is checked against the exact `window` too, since its ends may fall
+   * within a second. `total` is Sera's count of the server-side query, on the first page.
+   */
+  private async fetchPage(kind: Kind, q: ListQuery, cursor: string | undefined, pageSize: number, window: ListWindow, updated: UpdatedRange): Promise<RawPage<ModelByKind[Kind]>> {
+    const timed = window.since !== undefined || window.before !== undefined;
+    const newerThan = (updatedAt: string | undefined) => inWindow(window, updatedAt);
+    // Status words in Sera's spelling: the US `canceled` of the mapping tables is Sera's `cancelled`.
+    const statuses = q.sourceStatuses && q.sourceStatuses.length > 0 ? new Set(q.sourceStatuses.map(statusWord)) : undefined;
     const oneStatus = statuses?.size === 1 ? [...statuses][0] : undefined;
-    const statusOk = (s: string) => !statuses || statuses.has(s);
-    const numbered = async <W, M extends { ref: { id: string } }>(
+    const statusOk = (s: string) => !statuses || statuses.has(statusWord(s));
+    /** A numbered list; `countable`: Sera's `total` counts the server-side query (none when the list cannot apply a time window asked for). */
+    const numbered = async <W, M extends { ref: { id: string }; updatedAt?: string }>(
       fetch: (paging: PageParams) => Promise<SeraListWire<W> | null>,
       map: (w: W) => M | null,
       keep: (m: M, w: W) => boolean,
-      exact: boolean,
+      countable: boolean,
     ): Promise<RawPage<M>> => {
       const { page } = parseCursor(cursor);
       const r = await fetch({ page, pageSize });
@@ -325,34 +368,38 @@ class SeraConnector implements FieldServiceConnector {
       const items: M[] = [];
       for (const w of r.items) {
         const m = map(w);
-        if (m && keep(m, w)) items.push(m);
+        if (m && keep(m, w) && newerThan(m.updatedAt)) items.push(m);
       }
-      return { items, next: hasNextPage(r, page, pageSize) ? String(page + 1) : undefined, total: exact && typeof r.total === 'number' ? r.total : undefined };
+      return { items, next: hasNextPage(r, page, pageSize) ? String(page + 1) : undefined, total: countable && typeof r.total === 'number' ? r.total : undefined };
     };
 
     switch (kind) {
       case 'customer': {
         // Sera's customer item says nothing about being active, but its list filters on it: walk
-        // the active customers, then the inactive ones, and each customer knows which it is.
+        // the active customers, then the inactive ones, and each customer knows which it is. The
+        // first page counts both phases (one more call, a page of one, for the inactive count).
         const phases = ['active', 'inactive'] as const;
         const { phase, page } = parseCursor(cursor, phases);
         const status = phases[phase]!;
-        const r = await this.client.listCustomers({ page, pageSize }, { status, updatedFrom });
+        const first = cursor === undefined || cursor === '';
+        const [r, inactive] = await Promise.all([
+          this.client.listCustomers({ page, pageSize }, { status, ...updated }),
+          first ? this.client.listCustomers({ page: 1, pageSize: 1 }, { status: 'inactive', ...updated }) : undefined,
+        ]);
         const next = hasNextPage(r, page, pageSize) ? `${status}:${page + 1}` : phase === 0 ? `${phases[1]}:1` : undefined;
-        return { items: r.items.map((w) => toCustomerModel(w, status === 'active')), next };
+        const total = typeof r.total === 'number' && typeof inactive?.total === 'number' ? r.total + inactive.total : undefined;
+        const items = r.items.map((w) => toCustomerModel(w, status === 'active')).filter((m) => newerThan(m.updatedAt));
+        return { items, next, total };
       }
       case 'location':
         if (q.customerId) {
-          return numbered(
-            (p) => this.client.listCustomerLocations(q.customerId!, p),
-            toLocationModel,
-            (m) => newerThan(m.updatedAt),
-            since === undefined,
-          );
+          // A customer's own location list takes no update range: the window is applied here.
+          return numbered((p) => this.client.listCustomerLocations(q.customerId!, p), toLocationModel, () => true, !timed);
         }
-        return numbered((p) => this.client.listLocations(p, { updatedFrom }), toLocationModel, () => true, true);
+        return numbered((p) => this.client.listLocations(p, updated), toLocationModel, () => true, true);
       case 'technician':
-        return numbered((p) => this.client.listTechnicians(p), toTechnicianModel, (m) => newerThan(m.updatedAt), since === undefined);
+        // No update range on technicians: the window is applied here.
+        return numbered((p) => this.client.listTechnicians(p), toTechnicianModel, () => true, !timed);
       case 'workOrder':
       case 'appointment': {
         if (q.workOrderId) {
@@ -360,33 +407,35 @@ class SeraConnector implements FieldServiceConnector {
           const w = await this.client.getWorkOrder(q.workOrderId);
           const m = w && (kind === 'workOrder' ? toWorkOrderModel(w, this.timeZone) : toAppointmentModel(w, this.timeZone));
           const keep =
-            w && m && (!q.customerId || w.customerId === q.customerId) && (!q.locationId || w.serviceLocationId === q.locationId) && statusOk(w.status) && newerThan(w.updatedAt ?? undefined);
+            w && m && (!q.customerId || w.customerId === q.customerId) && (!q.locationId || w.serviceLocationId === q.locationId) && statusOk(w.status) && newerThan(m.updatedAt);
           return { items: keep ? [m] : [] };
         }
-        const clientSide = Boolean(q.locationId) || (statuses !== undefined && oneStatus === undefined) || kind === 'appointment';
+        // Sera counts the work orders of the server-side query: location, several statuses, the
+        // technician of an appointment and work orders without an appointment are filtered here.
         return numbered<SeraWorkOrderWire, ModelByKind['workOrder'] | ModelByKind['appointment']>(
-          (p) => this.client.listWorkOrders(p, { customerId: q.customerId, technicianId: q.technicianId, status: oneStatus, updatedFrom }),
+          (p) => this.client.listWorkOrders(p, { customerId: q.customerId, technicianId: q.technicianId, status: oneStatus, ...updated }),
           (w) => (kind === 'workOrder' ? toWorkOrderModel(w, this.timeZone) : toAppointmentModel(w, this.timeZone)),
           (m, w) =>
             (!q.locationId || w.serviceLocationId === q.locationId) &&
             statusOk(w.status) &&
             (kind !== 'appointment' || !q.technicianId || (m as AppointmentModel).technicianRefs.some((t) => t.id === q.technicianId)),
-          !clientSide,
+          true,
         );
       }
       case 'invoice':
         return numbered(
-          (p) => this.client.listInvoices(p, { customerId: q.customerId, workOrderId: q.workOrderId, status: oneStatus, updatedFrom }),
+          (p) => this.client.listInvoices(p, { customerId: q.customerId, workOrderId: q.workOrderId, status: oneStatus, ...updated }),
           toInvoiceModel,
           (m) => (!q.locationId || m.locationRef?.id === q.locationId) && statusOk(m.sourceStatus ?? ''),
-          !q.locationId && (statuses === undefined || oneStatus !== undefined),
+          true,
         );
       case 'membership':
+        // No update range on memberships: a window is applied here.
         return numbered(
           (p) => this.client.listMemberships(p, { customerId: q.customerId, status: oneStatus }),
           toMembershipModel,
-          (m) => (!q.locationId || m.locationRef?.id === q.locationId) && statusOk(m.sourceStatus) && newerThan(m.updatedAt),
-          !q.locationId && since === undefined && (statuses === undefined || oneStatus !== undefined),
+          (m) => (!q.locationId || m.locationRef?.id === q.locationId) && statusOk(m.sourceStatus),
+          !timed,
         );
     }
   }

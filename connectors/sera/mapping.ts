@@ -359,6 +359,11 @@ export function toAppointmentModel(w: SeraWorkOrderWire, defaultTimeZone = DEFAU
     window: appointmentWindow(a, defaultTimeZone),
     technicianRefs: technicianId ? [seraRef(technicianId)] : [],
     instructions: w.notes?.trim() || undefined,
+    // The appointment is part of its work order's record (status, window, technician, notes): it
+    // changes when the work order does, so the work order's modification time is its own. Sera
+    // sends no creation time of the appointment (it may be booked after the work order is
+    // created), so `createdAt` stays unset.
+    updatedAt: toUtcTimestamp(w.updatedAt),
   });
 }
 

@@ -38,6 +38,12 @@ import {
 
 const VENDOR = 'servicepower' as const;
 
+/** `updatedFrom`/`updatedTo` of a list: ISO 8601 instants, both inclusive. */
+export type UpdatedRange = {
+  updatedFrom?: string;
+  updatedTo?: string;
+};
+
 /**
  * Default client-side limit. The vendor publishes no number ("tuned for enterprise throughput"),
  * so we stay modest: at most 10 calls a second plus a burst of 10. Configurable per connection.
@@ -116,7 +122,7 @@ export class ServicePowerClient {
   }
 
   /** `GET /dispatches`. */
-  listDispatches(paging: PageParams, filters: { updatedFrom?: string } = {}) {
+  listDispatches(paging: PageParams, filters: UpdatedRange = {}) {
     return this.list('dispatches.list', '/dispatches', ServicePowerDispatchWire, paging, filters);
   }
 
@@ -127,8 +133,8 @@ export class ServicePowerClient {
 
   // ------------------------------------------------------------------ claims
 
-  /** `GET /claims` (filters `workOrderId`, `status`, `updatedFrom`; single-valued). */
-  listClaims(paging: PageParams, filters: { workOrderId?: string; status?: string; updatedFrom?: string } = {}) {
+  /** `GET /claims` (filters `workOrderId`, `status`, `updatedFrom`/`updatedTo`; single-valued). */
+  listClaims(paging: PageParams, filters: { workOrderId?: string; status?: string } & UpdatedRange = {}) {
     return this.list('claims.list', '/claims', ServicePowerClaimWire, paging, filters);
   }
 
@@ -144,7 +150,7 @@ export class ServicePowerClient {
 
   // ------------------------------------------------------------------ reference data
 
-  listCustomers(paging: PageParams, filters: { updatedFrom?: string } = {}) {
+  listCustomers(paging: PageParams, filters: UpdatedRange = {}) {
     return this.list('customers.list', '/customers', ServicePowerCustomerWire, paging, filters);
   }
 
@@ -152,7 +158,7 @@ export class ServicePowerClient {
     return getOrNull(this.http, 'customers.get', path`/customers/${id}`, ServicePowerCustomerWire);
   }
 
-  listLocations(paging: PageParams, filters: { updatedFrom?: string } = {}) {
+  listLocations(paging: PageParams, filters: UpdatedRange = {}) {
     return this.list('locations.list', '/locations', ServicePowerLocationWire, paging, filters);
   }
 
@@ -160,7 +166,7 @@ export class ServicePowerClient {
     return getOrNull(this.http, 'locations.get', path`/locations/${id}`, ServicePowerLocationWire);
   }
 
-  listEquipment(paging: PageParams, filters: { updatedFrom?: string } = {}) {
+  listEquipment(paging: PageParams, filters: UpdatedRange = {}) {
     return this.list('equipment.list', '/equipment', ServicePowerEquipmentWire, paging, filters);
   }
 
@@ -168,8 +174,8 @@ export class ServicePowerClient {
     return getOrNull(this.http, 'equipment.get', path`/equipment/${id}`, ServicePowerEquipmentWire);
   }
 
-  /** `GET /technicians` (filters `providerId`, `region`, `skill`, `updatedFrom`). */
-  listTechnicians(paging: PageParams, filters: { providerId?: string; region?: string; skill?: string; updatedFrom?: string } = {}) {
+  /** `GET /technicians` (filters `providerId`, `region`, `skill`, `updatedFrom`/`updatedTo`). */
+  listTechnicians(paging: PageParams, filters: { providerId?: string; region?: string; skill?: string } & UpdatedRange = {}) {
     return this.list('technicians.list', '/technicians', ServicePowerTechnicianWire, paging, filters);
   }
 

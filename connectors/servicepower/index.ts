@@ -15,6 +15,7 @@ import type { VendorInfo } from '../sandbox/kit.js';
 import { iteratePages, PartialWriteError, writeOnce } from '../core/ops.js';
 import { formatInstant } from '../core/normalize.js';
 import { mapWithConcurrency } from '../core/resilience.js';
+import { inWindow, listWindow, serverRange, WindowBoundError, type ListWindow } from '../core/window.js';
 import {
   allItems,
   clampPageSize,
@@ -39,7 +40,7 @@ import {
   type VendorFieldError,
 } from '../types.js';
 import type { ClaimModel, EntityKind, ModelByKind, WorkOrderModel } from '../../src/model/index.js';
-import { ServicePowerClient } from './client.js';
+import { ServicePowerClient, type UpdatedRange } from './client.js';
 import {
   toAppointmentModel,
   toClaimBody,
@@ -52,6 +53,9 @@ import {
   toTechnicianModel,
   toWorkOrderModel,
   appointmentStatusOf,
+  APPOINTMENT_STATUS,
+  CLAIM_STATUS,
+  WORK_ORDER_STATUS,
 } from './mapping.js';
 import { parseVendorTimestamp, type ServicePowerListWire } from './wire.js';
 
@@ -72,12 +76,19 @@ type Filter = 'customerId' | 'locationId' | 'workOrderId' | 'technicianId' | 'so
 
 const KINDS: readonly Kind[] = ['workOrder', 'appointment', 'claim', 'customer', 'location', 'equipment', 'technician'];
 
+/** ServicePower keeps modification times to the second. */
+const TIME_PRECISION_MS = 1000;
+
 /** What ServicePower can do, and what each relation costs (see README). */
 export const SERVICEPOWER_CAPABILITIES: ConnectorCapabilities = {
   entities: KINDS,
   lists: KINDS,
   // Every list takes `updatedFrom` (inclusive) server-side.
   incremental: KINDS,
+  // ... and `updatedTo` (inclusive), with `total` on every page.
+  windows: KINDS,
+  timePrecisionMs: TIME_PRECISION_MS,
+  statuses: { workOrder: WORK_ORDER_STATUS, appointment: APPOINTMENT_STATUS, claim: CLAIM_STATUS },
   // No batch look-up: one GET per id.
   batchSize: {},
   relations: [
@@ -93,6 +104,11 @@ export const SERVICEPOWER_CAPABILITIES: ConnectorCapabilities = {
   ],
   writes: ['createWorkOrder', 'dispatch', 'submitClaim'],
 };
+
+/** True when a list asks for a time bound. */
+function timed(window: ListWindow): boolean {
+  return window.since !== undefined || window.before !== undefined;
+}
 
 /** How far before our write a record it made may be stamped (clock skew between us and the vendor). */
 const LOOKUP_SKEW_MS = 10 * 60_000;
@@ -181,16 +197,31 @@ export function createServicePowerConnector(connection: ServicePowerConnection, 
     technician: [],
   };
 
-  function checkQuery(kind: Kind, query: ListQuery): void {
+  /** Checks the filters of a list; answers its time window. Throws `invalid_request`. */
+  function checkQuery(kind: Kind, query: ListQuery): ListWindow {
     for (const f of ['customerId', 'locationId', 'workOrderId', 'technicianId', 'sourceStatuses'] as const) {
       const given = f === 'sourceStatuses' ? !!query.sourceStatuses?.length : query[f] !== undefined;
       if (given && !CLIENT_FILTERS[kind].includes(f)) {
         throw new ConnectorError({ kind: 'invalid_request', vendor: VENDOR, operation: `${kind}.list`, message: `ServicePower cannot filter ${kind} by ${f}` });
       }
     }
-    if (query.updatedSince !== undefined && parseVendorTimestamp(query.updatedSince) === undefined) {
-      throw new ConnectorError({ kind: 'invalid_request', vendor: VENDOR, operation: `${kind}.list`, message: 'updatedSince is not a timestamp' });
+    try {
+      return listWindow(query);
+    } catch (e) {
+      if (!(e instanceof WindowBoundError)) throw e;
+      throw new ConnectorError({ kind: 'invalid_request', vendor: VENDOR, operation: `${kind}.list`, message: e.message, fieldErrors: [{ field: e.field, message: 'expected ISO 8601' }] });
     }
+  }
+
+  /**
+   * `updatedFrom`/`updatedTo` of a window: both ends inclusive, so the window's exclusive end goes
+   * out as the last whole second before it (`from` rounded down to its second); the millisecond
+   * edges are trimmed by {@link keeper}. Undefined when the window holds no whole second.
+   */
+  function updatedRange(window: ListWindow): UpdatedRange | undefined {
+    const r = serverRange(window, TIME_PRECISION_MS, 'inclusive');
+    if (r.empty) return undefined;
+    return { ...(r.from !== undefined ? { updatedFrom: formatInstant(r.from) } : {}), ...(r.to !== undefined ? { updatedTo: formatInstant(r.to) } : {}) };
   }
 
   /** Work order and claim lists take one `status` server-side; more words, or other kinds, are filtered here. */
@@ -198,35 +229,36 @@ export function createServicePowerConnector(connection: ServicePowerConnection, 
     return (kind === 'workOrder' || kind === 'claim') && query.sourceStatuses?.length === 1;
   }
 
-  /** One raw page of a list, with the server-side part of the query applied. */
-  async function fetchPage(kind: Kind, query: ListQuery, paging: PageParams): Promise<RawPage> {
-    const updatedFrom = query.updatedSince;
+  /** One raw page of a list, with the server-side part of the query applied (`range`: see {@link updatedRange}). */
+  async function fetchPage(kind: Kind, query: ListQuery, paging: PageParams, range: UpdatedRange): Promise<RawPage> {
     const oneStatus = serverStatus(kind, query) ? query.sourceStatuses![0] : undefined;
     switch (kind) {
       case 'workOrder':
-        return pageOf('workOrders.list', await client.listWorkOrders(paging, { updatedFrom, status: oneStatus }), paging, toWorkOrderModel);
+        return pageOf('workOrders.list', await client.listWorkOrders(paging, { ...range, status: oneStatus }), paging, toWorkOrderModel);
       case 'appointment':
+        // The work order's own dispatch list takes no update range: the window is applied here.
         return query.workOrderId !== undefined
           ? pageOf('dispatches.listByWorkOrder', await client.listWorkOrderDispatches(query.workOrderId, paging), paging, toAppointmentModel)
-          : pageOf('dispatches.list', await client.listDispatches(paging, { updatedFrom }), paging, toAppointmentModel);
+          : pageOf('dispatches.list', await client.listDispatches(paging, range), paging, toAppointmentModel);
       case 'claim':
-        return pageOf('claims.list', await client.listClaims(paging, { workOrderId: query.workOrderId, status: oneStatus, updatedFrom }), paging, (w) => toClaimModel(w));
+        return pageOf('claims.list', await client.listClaims(paging, { workOrderId: query.workOrderId, status: oneStatus, ...range }), paging, (w) => toClaimModel(w));
       case 'customer':
-        return pageOf('customers.list', await client.listCustomers(paging, { updatedFrom }), paging, toCustomerModel);
+        return pageOf('customers.list', await client.listCustomers(paging, range), paging, toCustomerModel);
       case 'location':
-        return pageOf('locations.list', await client.listLocations(paging, { updatedFrom }), paging, toLocationModel);
+        return pageOf('locations.list', await client.listLocations(paging, range), paging, toLocationModel);
       case 'equipment':
-        return pageOf('equipment.list', await client.listEquipment(paging, { updatedFrom }), paging, toEquipmentModel);
+        return pageOf('equipment.list', await client.listEquipment(paging, range), paging, toEquipmentModel);
       case 'technician':
-        return pageOf('technicians.list', await client.listTechnicians(paging, { updatedFrom }), paging, toTechnicianModel);
+        return pageOf('technicians.list', await client.listTechnicians(paging, range), paging, toTechnicianModel);
     }
   }
 
-  /** The client-side part of a query (filters the API does not take, re-checked on every item). */
-  function keeper(kind: Kind, query: ListQuery): (m: Model) => boolean {
+  /**
+   * The client-side part of a query (filters the API does not take, re-checked on every item), and
+   * the exact time window: the server's range is whole seconds, the window may end mid-second.
+   */
+  function keeper(kind: Kind, query: ListQuery, window: ListWindow): (m: Model) => boolean {
     const statuses = query.sourceStatuses?.length && !serverStatus(kind, query) ? new Set(query.sourceStatuses) : undefined;
-    // The work order's own dispatch list takes no `updatedFrom`.
-    const since = kind === 'appointment' && query.workOrderId !== undefined && query.updatedSince ? parseVendorTimestamp(query.updatedSince) : undefined;
     return (m) => {
       const x = m as Partial<WorkOrderModel> & { sourceStatus?: string; workOrderRef?: { id: string }; updatedAt?: string };
       if (query.customerId !== undefined && x.customerRef?.id !== query.customerId) return false;
@@ -234,8 +266,7 @@ export function createServicePowerConnector(connection: ServicePowerConnection, 
       if (query.workOrderId !== undefined && x.workOrderRef?.id !== query.workOrderId) return false;
       if (query.technicianId !== undefined && !(x.technicianRefs ?? []).some((t) => t.id === query.technicianId)) return false;
       if (statuses && !statuses.has(x.sourceStatus ?? '')) return false;
-      if (since !== undefined && (!x.updatedAt || Date.parse(x.updatedAt) < since)) return false;
-      return true;
+      return inWindow(window, x.updatedAt);
     };
   }
 
@@ -255,14 +286,16 @@ export function createServicePowerConnector(connection: ServicePowerConnection, 
   }
 
   async function* walk(kind: Kind, query: ListQuery): AsyncGenerator<Model> {
-    checkQuery(kind, query);
+    const window = checkQuery(kind, query);
     const first = pagingOf(kind, query);
-    const keep = keeper(kind, query);
+    const range = updatedRange(window);
+    if (!range) return;
+    const keep = keeper(kind, query, window);
     const seen = new Set<string>();
     // Page numbers shift when records change during a walk; never hand out a record twice.
     const pages = iteratePages<{ item: Model; kept: boolean }>(async (cursor) => {
       const paging = { page: cursor ? Number(cursor) : first.page, pageSize: first.pageSize };
-      const p = await fetchPage(kind, query, paging);
+      const p = await fetchPage(kind, query, paging, range);
       return { items: p.items.map((item) => ({ item, kept: keep(item) })), ...(p.next ? { nextCursor: String(p.next) } : {}) };
     });
     for await (const { item, kept } of pages) {
@@ -480,15 +513,20 @@ export function createServicePowerConnector(connection: ServicePowerConnection, 
 
     async list<K extends EntityKind>(kind: K, query: ListQuery = {}): Promise<Page<ModelByKind[K]>> {
       if (!isKind(kind)) return { items: [], total: 0 };
-      checkQuery(kind, query);
-      const p = await fetchPage(kind, query, pagingOf(kind, query));
-      const keep = keeper(kind, query);
+      const window = checkQuery(kind, query);
+      const paging = pagingOf(kind, query);
+      const range = updatedRange(window);
+      // No whole second lies in the window: nothing to ask.
+      if (!range) return { items: [], total: 0 };
+      const p = await fetchPage(kind, query, paging, range);
+      const keep = keeper(kind, query, window);
       return {
         // A page filtered client-side may hold fewer items than asked, even none: follow nextCursor.
         items: p.items.filter(keep) as Array<ModelByKind[K]>,
         ...(p.next ? { nextCursor: String(p.next) } : {}),
-        // The vendor's total counts what it filtered; with client-side filters it is not ours.
-        ...(p.total !== undefined && !usesClientFilter(kind, query) ? { total: p.total } : {}),
+        // The vendor's count of the server-side query (client-side filters may keep fewer); none
+        // when the list could not apply the time window (a work order's own dispatches).
+        ...(p.total !== undefined && !(kind === 'appointment' && query.workOrderId !== undefined && timed(window)) ? { total: p.total } : {}),
       };
     },
 
@@ -509,15 +547,6 @@ export function createServicePowerConnector(connection: ServicePowerConnection, 
       await client.listTechnicians({ page: 1, pageSize: 1 });
     },
   };
-
-  function usesClientFilter(kind: Kind, query: ListQuery): boolean {
-    if (query.sourceStatuses?.length && !serverStatus(kind, query)) return true;
-    if (kind === 'appointment' && query.workOrderId !== undefined && query.updatedSince !== undefined) return true;
-    const serverSide: Partial<Record<Kind, readonly Filter[]>> = { appointment: ['workOrderId'], claim: ['workOrderId'] };
-    return (['customerId', 'locationId', 'workOrderId', 'technicianId'] as const).some(
-      (f) => query[f] !== undefined && !(serverSide[kind] ?? []).includes(f),
-    );
-  }
 
   return connector;
 }

@@ -20,8 +20,8 @@ import {
   ServiceTitanAssignmentWire,
   ServiceTitanBusinessUnitWire,
   ServiceTitanCampaignWire,
-  ServiceTitanContactWire,
   ServiceTitanCreatedCustomerWire,
+  ServiceTitanCustomerContactWire,
   ServiceTitanCustomerWire,
   ServiceTitanDurationBillingWire,
   ServiceTitanEmptyWire,
@@ -157,6 +157,8 @@ export type ListParams = Record<string, QueryValue>;
 /** The list endpoints the connector reads, by module and resource. */
 export const LIST_ENDPOINTS = {
   customers: { module: 'crm', resource: 'customers', schema: ServiceTitanCustomerWire },
+  // The bulk contact read: needs a modified-on bound (modifiedOnOrAfter or modifiedBefore).
+  customerContacts: { module: 'crm', resource: 'customers/contacts', schema: ServiceTitanCustomerContactWire, operation: 'customerContacts.list' },
   locations: { module: 'crm', resource: 'locations', schema: ServiceTitanLocationWire },
   equipment: { module: 'equipmentsystems', resource: 'installed-equipment', schema: ServiceTitanInstalledEquipmentWire },
   technicians: { module: 'settings', resource: 'technicians', schema: ServiceTitanTechnicianWire },
@@ -251,7 +253,7 @@ export class ServiceTitanClient {
     const e = LIST_ENDPOINTS[endpoint];
     const withGuid = endpoint === 'customers' || endpoint === 'locations' || endpoint === 'jobs';
     return (await this.http.request({
-      operation: `${e.resource}.list`,
+      operation: 'operation' in e ? e.operation : `${e.resource}.list`,
       method: 'GET',
       path: `${this.base(e.module)}/${e.resource}`,
       query: { ...params, ...(withGuid ? this.guidParam : {}) },
@@ -286,17 +288,6 @@ export class ServiceTitanClient {
   /** `GET memberships memberships/{id}`; null when there is no such membership. */
   getMembership(id: string | number): Promise<z.output<typeof ServiceTitanMembershipWire> | null> {
     return this.getOne('memberships.get', `${this.base('memberships')}${path`/memberships/${id}`}`, ServiceTitanMembershipWire);
-  }
-
-  /** A customer's contacts (`customers/{id}/contacts`): its email addresses and phone numbers. Empty for an unknown customer. */
-  async customerContacts(id: string): Promise<Array<z.output<typeof ServiceTitanContactWire>>> {
-    const out: Array<z.output<typeof ServiceTitanContactWire>> = [];
-    for (let page = 1; ; page++) {
-      const p = await this.getOne('customerContacts.list', `${this.base('crm')}${path`/customers/${id}/contacts`}`, serviceTitanPageWire(ServiceTitanContactWire), { page, pageSize: 50 });
-      if (!p) return out;
-      out.push(...p.data);
-      if (!p.hasMore || p.data.length === 0) return out;
-    }
   }
 
   /** The duration/billing options of a membership type (a plain array); null for an unknown type. */

@@ -7,9 +7,12 @@
  * (`appointmentIds` on assignments, `locationIds` on installed equipment, `customerIds` on
  * memberships); single-valued filters cost one call per parent, at bounded concurrency.
  * Appointments of jobs use the job's first/last appointment ids to batch by `ids=` when a job has at
- * most two. Writes stamp our reference in `externalData` (jobs, customers, locations) and go through
- * `writeOnce`; dispatch undoes its earlier steps when a later one fails. See README.md beside this
- * file for the decisions and what each relation costs.
+ * most two. Customers' email and phone come from the bulk contact read (`customers/contacts`,
+ * `customerIds=`, one call per 50 customers). Every list takes the half-open modification window
+ * `[modifiedOnOrAfter, modifiedBefore)` and counts it on its first page (`includeTotal`). Writes
+ * stamp our reference in `externalData` (jobs, customers, locations) and go through `writeOnce`;
+ * dispatch undoes its earlier steps when a later one fails. See README.md beside this file for the
+ * decisions and what each relation costs.
  */
 import { z } from 'zod';
 import type { VendorInfo } from '../sandbox/kit.js';
@@ -36,6 +39,7 @@ import type { Address, EntityKind, MembershipModel, ModelByKind, RecordRef, Work
 import { SERVICETITAN_MAX_IDS, SERVICETITAN_MAX_PAGE_SIZE, ServiceTitanClient, type ListEndpoint, type ListItem, type ListParams } from './client.js';
 import {
   APPOINTMENT_STATUS,
+  appointmentIdsOf,
   externalReferenceOf,
   pickDurationBilling,
   sameWindow,
@@ -59,8 +63,16 @@ import {
   vendorIdOf,
   WORK_ORDER_STATUS,
   EXTERNAL_REFERENCE_KEY,
+  MEMBERSHIP_STATUS,
 } from './mapping.js';
-import type { ServiceTitanAppointmentWire, ServiceTitanCustomerWire, ServiceTitanJobWire, ServiceTitanLocationWire, ServiceTitanRescheduleWire } from './wire.js';
+import type {
+  ServiceTitanAppointmentWire,
+  ServiceTitanContactWire,
+  ServiceTitanCustomerWire,
+  ServiceTitanJobWire,
+  ServiceTitanLocationWire,
+  ServiceTitanRescheduleWire,
+} from './wire.js';
 
 const VENDOR = 'servicetitan' as const;
 const GUID = /^\{?[0-9a-fA-F]{8}-?([0-9a-fA-F]{4}-?){3}[0-9a-fA-F]{12}\}?$/;
@@ -86,8 +98,9 @@ export const ServiceTitanConnectionSchema = z.object({
   /** Client-side rate limit (default 45 a second plus a burst of 10: under the documented 60/s). */
   rateLimit: z.object({ perSecond: z.number().positive(), burst: z.number().int().positive() }).optional(),
   /**
-   * When to read customers' contacts (their email and phone, one call per customer):
-   * `never` (default), `get` (in `get('customer')`), `always` (also in lists and relations).
+   * When to read customers' contacts (their email and phone), with the bulk contact read
+   * (`customers/contacts?customerIds=`, one more call per 50 customers): `always` (default: reads,
+   * lists and relations), `get` (in `get('customer')` only), `never` (no email or phone).
    */
   customerContacts: z.enum(['never', 'get', 'always']).optional(),
   /** Fill appointments' technicians from `appointment-assignments` (one more call per 50 appointments; default true). */
@@ -151,6 +164,12 @@ export const SERVICETITAN_CAPABILITIES: ConnectorCapabilities = {
   lists: KINDS,
   // Every list takes modifiedOnOrAfter.
   incremental: KINDS,
+  // ... and modifiedBefore, and counts with includeTotal=true.
+  windows: KINDS,
+  // Models keep whole seconds (the API's fractions are dropped): window bounds are whole seconds.
+  timePrecisionMs: 1000,
+  // Invoices have no status word to map (their status is the balance; `syncStatus` is the export state).
+  statuses: { workOrder: WORK_ORDER_STATUS, appointment: APPOINTMENT_STATUS, membership: MEMBERSHIP_STATUS },
   batchSize: Object.fromEntries(KINDS.map((k) => [k, SERVICETITAN_MAX_IDS])),
   relations: [
     'membership<-customer',
@@ -173,6 +192,24 @@ const LOOKUP_SKEW_MS = 10 * 60_000;
 /** Reference lists (job types, business units, campaigns, reasons...) are read once an hour. */
 const REFERENCE_TTL_MS = 60 * 60_000;
 const OPEN_APPOINTMENT = new Set(['scheduled', 'dispatched']);
+/**
+ * The bulk contact read requires a modified-on bound (400 without one): this one lets every
+ * contact through.
+ */
+const ALL_MODIFIED = '1970-01-01T00:00:00Z';
+
+/**
+ * A window bound as the API takes it: UTC, whole seconds, rounded UP. Models keep the vendor's
+ * modification time truncated to the second, so for a whole-second bound B,
+ * `floor(modifiedOn) >= B` iff `modifiedOn >= B` and `floor(modifiedOn) < B` iff `modifiedOn < B`:
+ * the API's `modifiedOnOrAfter` (inclusive) and `modifiedBefore` (exclusive) then select exactly
+ * the models whose `updatedAt` is in the window, even when the API keeps fractions of a second.
+ */
+function windowBound(value: string): string {
+  const whole = toUtc(value);
+  const fraction = /T\d{2}:\d{2}:\d{2}[.,](\d+)/i.exec(value)?.[1];
+  return fraction && /[1-9]/.test(fraction) ? formatInstant(Date.parse(whole) + 1000) : whole;
+}
 
 // Reference lists are tenant configuration, the same for every user of the tenant: one copy per
 // tenant for the process, so they are read once rather than per request.
@@ -214,7 +251,7 @@ export function createServiceTitanConnector(connection: ServiceTitanConnection, 
   const applicationGuid = conn.applicationGuid ?? (options.settings?.applicationGuid && GUID.test(options.settings.applicationGuid) ? options.settings.applicationGuid : undefined);
   const client = new ServiceTitanClient({ ...conn, applicationGuid }, options);
   const concurrency = Math.max(1, options.concurrency ?? 8);
-  const contactsMode = conn.customerContacts ?? 'never';
+  const contactsMode = conn.customerContacts ?? 'always';
   const withTechnicians = conn.appointmentTechnicians ?? true;
   const account = `${conn.apiBaseUrl.replace(/\/$/, '')}|${conn.tenant}`;
 
@@ -255,16 +292,30 @@ export function createServiceTitanConnector(connection: ServiceTitanConnection, 
     return out;
   }
 
+  /**
+   * Contacts per customer, from the bulk read `customers/contacts?customerIds=` (50 customers a
+   * call, every page): one call per 50 customers instead of one per customer.
+   */
+  async function contactsOf(customerIds: readonly string[]): Promise<Map<string, ServiceTitanContactWire[]>> {
+    const out = new Map<string, ServiceTitanContactWire[]>();
+    const unique = [...new Set(customerIds)];
+    for (const id of unique) out.set(id, []);
+    await mapWithConcurrency(chunk(unique, SERVICETITAN_MAX_IDS), concurrency, async (ids) => {
+      for (const k of await client.listAll('customerContacts', { customerIds: ids, modifiedOnOrAfter: ALL_MODIFIED })) out.get(k.customerId)?.push(k);
+    });
+    // Contacts in id order (creation order): the first email and phone are the customer's.
+    for (const list of out.values()) list.sort((a, b) => Number(a.id ?? 0) - Number(b.id ?? 0));
+    return out;
+  }
+
   async function toModels(kind: Kind, items: ReadonlyArray<ListItem<ListEndpoint>>, purpose: 'get' | 'list'): Promise<Model[]> {
     const op = `${ENDPOINT[kind]}.${purpose}`;
     switch (kind) {
       case 'customer': {
         const rows = items as ServiceTitanCustomerWire[];
-        if (contactsMode === 'always' || (contactsMode === 'get' && purpose === 'get')) {
-          return mapWithConcurrency(rows, concurrency, async (w) => {
-            const contacts = await client.customerContacts(w.id);
-            return mapped(op, w, (x) => toCustomerModel(x, contacts));
-          });
+        if (rows.length && (contactsMode === 'always' || (contactsMode === 'get' && purpose === 'get'))) {
+          const contacts = await contactsOf(rows.map((w) => w.id));
+          return rows.map((w) => mapped(op, w, (x) => toCustomerModel(x, contacts.get(x.id) ?? [])));
         }
         return rows.map((w) => mapped(op, w, (x) => toCustomerModel(x)));
       }
@@ -301,27 +352,34 @@ export function createServiceTitanConnector(connection: ServiceTitanConnection, 
     const kind = kindOf(kindIn, `${kindIn}.get`);
     const wanted = [...new Set(ids.filter(isId))];
     const found = new Map<string, Model>();
-    const rows: Array<ListItem<ListEndpoint>> = [];
     // `ids=` takes at most 50; ids that are not ServiceTitan ids cannot exist and cost no call.
+    // Each batch is completed on its own (appointment assignments, customer contacts): one more
+    // call per batch, whatever the batches' sizes.
     await mapWithConcurrency(chunk(wanted, SERVICETITAN_MAX_IDS), concurrency, async (part) => {
-      rows.push(...(await client.listAll(ENDPOINT[kind], { ids: part, ...(HAS_ACTIVE.has(kind) ? { active: 'Any' } : {}) }, SERVICETITAN_MAX_IDS)));
+      const rows = await client.listAll(ENDPOINT[kind], { ids: part, ...(HAS_ACTIVE.has(kind) ? { active: 'Any' } : {}) }, SERVICETITAN_MAX_IDS);
+      for (const m of await toModels(kind, rows, 'get')) found.set(m.ref.id, m);
     });
-    for (const m of await toModels(kind, rows, 'get')) found.set(m.ref.id, m);
     return ids.map((id) => found.get(id) ?? null);
   }
 
   /** Server-side parameters of a list query, and what is left to filter client-side. */
-  function listParams(kind: Kind, query: ListQuery): { params: ListParams; keep: (m: Model) => boolean; exact: boolean } {
+  function listParams(kind: Kind, query: ListQuery): { params: ListParams; keep: (m: Model) => boolean } {
     const op = `${ENDPOINT[kind]}.list`;
     const params: ListParams = {};
     if (HAS_ACTIVE.has(kind)) params.active = 'Any';
-    if (query.updatedSince !== undefined) {
+    const bound = (value: string, name: string): string => {
       try {
-        params.modifiedOnOrAfter = toUtc(query.updatedSince);
+        return windowBound(value);
       } catch {
-        throw connectorError('invalid_request', op, 'updatedSince is not a date/time');
+        throw connectorError('invalid_request', op, `${name} is not a date/time`);
       }
-    }
+    };
+    // The half-open window [updatedSince, updatedBefore): modifiedOnOrAfter is inclusive,
+    // modifiedBefore exclusive.
+    const since = query.updatedSince !== undefined ? bound(query.updatedSince, 'updatedSince') : undefined;
+    const before = query.updatedBefore !== undefined ? bound(query.updatedBefore, 'updatedBefore') : undefined;
+    if (since !== undefined) params.modifiedOnOrAfter = since;
+    if (before !== undefined) params.modifiedBefore = before;
     const refuse = (filter: string): never => {
       throw connectorError('invalid_request', op, `ServiceTitan cannot filter ${kind} by ${filter}`);
     };
@@ -359,15 +417,22 @@ export function createServiceTitanConnector(connection: ServiceTitanConnection, 
       else if (statusSet.size === 1) params[kind === 'workOrder' ? 'jobStatus' : 'status'] = [...statusSet][0]!;
     }
     // Multi-valued status sets are filtered here; membership `status` is re-checked too, as the
-    // API's membership status filter is known to let other statuses through (ST-GOTCHAS).
+    // API's membership status filter is known to let other statuses through (ST-GOTCHAS). The
+    // window is re-checked on `updatedAt` (a no-op when the API applies its bounds as documented).
+    const sinceMs = since !== undefined ? Date.parse(since) : undefined;
+    const beforeMs = before !== undefined ? Date.parse(before) : undefined;
     const keep = (m: Model): boolean => {
-      if (!statusSet) return true;
-      const s = (m as { sourceStatus?: string }).sourceStatus;
-      return s !== undefined && statusSet.has(s);
+      if (statusSet) {
+        const s = (m as { sourceStatus?: string }).sourceStatus;
+        if (s === undefined || !statusSet.has(s)) return false;
+      }
+      if ((sinceMs !== undefined || beforeMs !== undefined) && m.updatedAt) {
+        const t = Date.parse(m.updatedAt);
+        if ((sinceMs !== undefined && t < sinceMs) || (beforeMs !== undefined && t >= beforeMs)) return false;
+      }
+      return true;
     };
-    // The vendor's total counts what it returns: exact unless something is filtered here.
-    const exact = (!HAS_ACTIVE.has(kind) || LIST_INACTIVE.has(kind)) && (!statusSet || (kind !== 'membership' && (kind === 'invoice' || statusSet.size === 1)));
-    return { params, keep, exact };
+    return { params, keep };
   }
 
   async function list(kindIn: EntityKind, query: ListQuery = {}): Promise<Page<Model>> {
@@ -376,15 +441,17 @@ export function createServiceTitanConnector(connection: ServiceTitanConnection, 
     if (query.cursor !== undefined && !/^[1-9]\d{0,8}$/.test(query.cursor)) throw connectorError('invalid_request', op, 'not a cursor of this list');
     const page = query.cursor ? Number(query.cursor) : 1;
     const pageSize = Math.min(Math.max(1, Math.floor(query.pageSize ?? 100)), SERVICETITAN_MAX_PAGE_SIZE);
-    const { params, keep, exact } = listParams(kind, query);
-    // The total is asked for with the first page only (it costs the vendor a count).
-    const p = await client.list(ENDPOINT[kind], { ...params, page, pageSize, ...(page === 1 && exact ? { includeTotal: true } : {}) });
+    const { params, keep } = listParams(kind, query);
+    // The total is asked for with the first page only (it costs the vendor a count). It is the
+    // vendor's count of the server-side query: it includes the soft-deleted rows and other
+    // statuses this page leaves out client-side (an upper bound of what the walk returns then).
+    const p = await client.list(ENDPOINT[kind], { ...params, page, pageSize, ...(page === 1 ? { includeTotal: true } : {}) });
     const rows = LIST_INACTIVE.has(kind) ? p.data : p.data.filter((w) => (w as { active?: boolean | null }).active !== false);
     const items = (await toModels(kind, rows, 'list')).filter(keep);
     return {
       items,
       ...(p.hasMore && p.data.length > 0 ? { nextCursor: String(page + 1) } : {}),
-      ...(exact && typeof p.totalCount === 'number' ? { total: p.totalCount } : {}),
+      ...(page === 1 && typeof p.totalCount === 'number' ? { total: p.totalCount } : {}),
     };
   }
 
@@ -433,14 +500,9 @@ export function createServiceTitanConnector(connection: ServiceTitanConnection, 
     const direct = new Set<string>();
     const perJob: string[] = [];
     for (const j of jobs) {
-      const n = j.appointmentCount;
-      if (n === 0) continue;
-      if (typeof n === 'number' && n <= 2 && j.firstAppointmentId && (n === 1 || j.lastAppointmentId)) {
-        direct.add(j.firstAppointmentId);
-        if (n === 2) direct.add(j.lastAppointmentId!);
-      } else {
-        perJob.push(j.id);
-      }
+      const known = appointmentIdsOf(j);
+      if (known) for (const id of known) direct.add(id);
+      else perJob.push(j.id);
     }
     const byIds = (await perChunk('appointments', [...direct], 'ids')) as ServiceTitanAppointmentWire[];
     const byJob = await perParent('appointments', perJob, (id) => ({ jobId: id }));
@@ -906,10 +968,15 @@ export function createServiceTitanConnector(connection: ServiceTitanConnection, 
     return mapped('memberships.get', m, toMembershipModel);
   }
 
+  // Appointments carry no technicians: each batch also reads their assignments. Customers carry no
+  // email or phone: each batch also reads their contacts.
+  const callsPerBatch: Partial<Record<EntityKind, number>> = {
+    ...(withTechnicians ? { appointment: 2 } : {}),
+    ...(contactsMode !== 'never' ? { customer: 2 } : {}),
+  };
   return {
     vendor: VENDOR,
-    // Appointments carry no technicians: each batch also reads their assignments.
-    capabilities: withTechnicians ? { ...SERVICETITAN_CAPABILITIES, callsPerBatch: { appointment: 2 } } : SERVICETITAN_CAPABILITIES,
+    capabilities: Object.keys(callsPerBatch).length ? { ...SERVICETITAN_CAPABILITIES, callsPerBatch } : SERVICETITAN_CAPABILITIES,
     get: get as FieldServiceConnector['get'],
     list: list as FieldServiceConnector['list'],
     iterate: iterate as FieldServiceConnector['iterate'],

@@ -341,9 +341,23 @@ export function toTechnicianModel(w: ServiceTitanTechnicianWire): TechnicianMode
 }
 
 /**
+ * Ids of ALL a job's appointments when the job's own record names them all: none
+ * (`appointmentCount` 0), or one or two, which are its first and last appointment. Undefined when
+ * the job has more (or the payload lacks the count or an id): those need a read by `jobId`.
+ */
+export function appointmentIdsOf(w: Pick<ServiceTitanJobWire, 'appointmentCount' | 'firstAppointmentId' | 'lastAppointmentId'>): string[] | undefined {
+  const n = w.appointmentCount;
+  if (n === 0) return [];
+  if (n === 1 && w.firstAppointmentId) return [w.firstAppointmentId];
+  if (n === 2 && w.firstAppointmentId && w.lastAppointmentId && w.firstAppointmentId !== w.lastAppointmentId) return [w.firstAppointmentId, w.lastAppointmentId];
+  return undefined;
+}
+
+/**
  * A job. Jobs carry no technicians (they are on appointment assignments), no planned window (it is
  * on the appointments), no parts (they are invoice items) and a job type id, not a name: those
  * canonical fields stay empty here. Problem code and SLA come from the tenant's custom fields.
+ * `appointmentIds` lists the job's visits when the job names them all ({@link appointmentIdsOf}).
  */
 export function toWorkOrderModel(w: ServiceTitanJobWire): WorkOrderModel {
   const sourceStatus = w.jobStatus;
@@ -353,6 +367,7 @@ export function toWorkOrderModel(w: ServiceTitanJobWire): WorkOrderModel {
   const completeBy = slaStamp(customField(w.customFields, CUSTOM_FIELD_NAMES.completeBy));
   const externalReference = externalReferenceOf(w.externalData);
   const completedAt = optUtc(w.completedOn);
+  const appointmentIds = appointmentIdsOf(w);
   return {
     ref: stRef(w.id),
     number: w.jobNumber?.trim() || w.id,
@@ -370,6 +385,7 @@ export function toWorkOrderModel(w: ServiceTitanJobWire): WorkOrderModel {
     crossReferences: crossReferencesOf(w.externalData),
     parts: [],
     ...(w.total !== null && w.total !== undefined ? { total: money(w.total) } : {}),
+    ...(appointmentIds ? { appointmentIds } : {}),
     ...timestamps(w),
     ...(completedAt ? { completedAt } : {}),
   };

@@ -140,6 +140,16 @@ export const ServiceTitanContactWire = z.object({
 });
 export type ServiceTitanContactWire = z.infer<typeof ServiceTitanContactWire>;
 
+/**
+ * A customer contact of the bulk read `customers/contacts` (ST-SPEC
+ * `CustomerContactWithModifiedOnAndCustomerIdResponse`): a contact with its customer's id.
+ */
+export const ServiceTitanCustomerContactWire = ServiceTitanContactWire.extend({
+  customerId: ServiceTitanIdWire,
+  modifiedOn: ServiceTitanDateTimeWire.nullish(),
+});
+export type ServiceTitanCustomerContactWire = z.infer<typeof ServiceTitanCustomerContactWire>;
+
 /** A service location. */
 export const ServiceTitanLocationWire = z.object({
   id: ServiceTitanIdWire,

@@ -177,6 +177,8 @@ export interface WorkOrderModel {
     equipment?: EquipmentModel[];
     appointments?: AppointmentModel[];
   };
+  /** Ids of ALL this work order's visits in its system, when the work order's own record lists them all (ServiceTitan: `appointmentCount` <= 2 with first/last ids); absent when unknown. */
+  appointmentIds?: string[];
   createdAt?: string;
   updatedAt?: string;
   completedAt?: string;

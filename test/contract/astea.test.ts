@@ -199,7 +199,10 @@ describe('astea connector specifics', () => {
       expect(new Set(got)).toEqual(new Set(expected));
       expect(got.length).toBe(expected.length);
       const pages = want.reduce((s, st) => s + Math.max(1, Math.ceil(dataset.vendors.astea.workOrders.filter((w) => w.status === st).length / 10)), 0);
-      expect(calls('GET /work-orders')).toBe(pages);
+      // Plus, on the first page, a page of one of each further status to count it (`total` sums them).
+      expect(calls('GET /work-orders')).toBe(pages + want.length - 1);
+      const first = await connector.list('workOrder', { sourceStatuses: want, pageSize: 10 });
+      expect(first.total).toBe(expected.length);
     });
 
     it('applies filters the API lacks on the client, never returning an empty page before the end', async () => {
@@ -210,7 +213,8 @@ describe('astea connector specifics', () => {
       do {
         const page = await connector.list('workOrder', { technicianId: tech.id, pageSize: 25, ...(cursor ? { cursor } : {}) });
         expect(page.items.length > 0 || page.nextCursor === undefined).toBe(true);
-        expect(page.total).toBeUndefined();
+        // The vendor's count of the server-side query (every work order): for sizing, not a count of items.
+        if (!cursor) expect(page.total).toBe(dataset.vendors.astea.workOrders.length);
         got.push(...page.items.map((w) => w.ref.id));
         cursor = page.nextCursor;
       } while (cursor);
@@ -409,3 +413,103 @@ async function listConsumptions(sandbox: Sandbox, workOrderId: string): Promise<
   const r = await call('GET', `${info.baseUrl}/work-orders/${workOrderId}/consumptions?pageSize=100`, { headers: { authorization: `Bearer ${session.body.authToken}` } });
   return r.body.items;
 }
+
+describe('astea time windows and status words', () => {
+  let sandbox: Sandbox;
+  let urls: URL[];
+  let c: FieldServiceConnector;
+  const ms = (iso: string) => Date.parse(iso);
+  const iso = (t: number) => new Date(t).toISOString();
+  const whole = (t: number) => iso(t).replace('.000Z', 'Z');
+
+  beforeAll(async () => {
+    sandbox = await startTestSandbox();
+  });
+  afterAll(() => sandbox.close());
+  beforeEach(() => {
+    resetSharedClientState();
+    sandbox.simulators.astea!.reset();
+    urls = [];
+    c = connect(sandbox, { fetch: (input, init) => (urls.push(new URL(String(input))), fetch(input, init)) });
+  });
+  const lists = (suffix: string) => urls.filter((u) => u.pathname.endsWith(suffix));
+  type Listed = 'workOrder' | 'appointment' | 'customer' | 'location' | 'equipment' | 'invoice' | 'technician';
+  /** Every page of a window: ids and the first page's total. */
+  const readAll = async (kind: Listed, since: number, before: number, extra: { sourceStatuses?: string[] } = {}) => {
+    const ids: string[] = [];
+    let total: number | undefined;
+    for (let cursor: string | undefined, first = true; first || cursor; first = false) {
+      const p = await c.list(kind, { updatedSince: iso(since), updatedBefore: iso(before), pageSize: 100, ...extra, ...(cursor ? { cursor } : {}) });
+      if (first) total = p.total;
+      ids.push(...p.items.map((m) => m.ref.id));
+      cursor = p.nextCursor;
+    }
+    return { ids, total };
+  };
+
+  it('sends a window as updatedFrom/updatedTo, both inclusive to the second, and trims it to the millisecond', async () => {
+    const data = sandbox.dataset.vendors.astea;
+    const cases = [
+      { kind: 'workOrder', path: '/work-orders', records: data.workOrders },
+      { kind: 'appointment', path: '/assignments', records: data.appointments },
+      { kind: 'customer', path: '/customers', records: data.customers },
+      { kind: 'location', path: '/sites', records: data.locations },
+      { kind: 'equipment', path: '/assets', records: data.equipment },
+      { kind: 'invoice', path: '/invoices', records: data.invoices },
+    ] as const;
+    for (const { kind, path, records } of cases) {
+      urls = [];
+      const times = [...new Set(records.map((r) => ms(r.updatedAt)))].sort((a, b) => a - b);
+      const from = times[Math.floor(times.length / 4)]!;
+      const to = times[Math.floor(times.length / 2)]!;
+      // 500 ms into the second of `from` (its records are out) and 1 ms past `to` (its records are in).
+      const { ids, total } = await readAll(kind, from + 500, to + 1);
+      expect(new Set(ids), kind).toEqual(new Set(records.filter((r) => ms(r.updatedAt) > from && ms(r.updatedAt) <= to).map((r) => r.id)));
+      const sent = lists(path)[0]!.searchParams;
+      expect([sent.get('updatedFrom'), sent.get('updatedTo')], kind).toEqual([whole(from), whole(to)]);
+      expect(total, kind).toBe(records.filter((r) => ms(r.updatedAt) >= from && ms(r.updatedAt) <= to).length);
+    }
+  });
+
+  it('covers every status variant of a window, and sums their counts on the first page', async () => {
+    const data = sandbox.dataset.vendors.astea;
+    const times = data.workOrders.map((r) => ms(r.updatedAt)).sort((a, b) => a - b);
+    const from = times[10]!;
+    const to = times[100]!;
+    const want = ['scheduled', 'completed', 'cancelled'];
+    const expected = data.workOrders.filter((w) => want.includes(w.status) && ms(w.updatedAt) >= from && ms(w.updatedAt) < to);
+    const { ids, total } = await readAll('workOrder', from, to, { sourceStatuses: want });
+    expect(new Set(ids)).toEqual(new Set(expected.map((w) => w.id)));
+    expect(total).toBe(expected.length);
+    // Each variant carries the window.
+    for (const u of lists('/work-orders')) expect([u.searchParams.get('updatedFrom'), u.searchParams.get('updatedTo')]).toEqual([whole(from), whole(to - 1000)]);
+    expect(new Set(lists('/work-orders').map((u) => u.searchParams.get('status')))).toEqual(new Set(want));
+  });
+
+  it('asks nothing for a window no whole second falls in, and applies a window to technicians client-side', async () => {
+    const data = sandbox.dataset.vendors.astea;
+    const t = ms(data.workOrders[0]!.updatedAt);
+    expect(await c.list('workOrder', { updatedSince: iso(t + 100), updatedBefore: iso(t + 900) })).toEqual({ items: [], total: 0 });
+    expect(urls).toEqual([]);
+    const times = data.technicians.map((r) => ms(r.updatedAt)).sort((a, b) => a - b);
+    const from = times[2]!;
+    const to = times[7]!;
+    const { ids, total } = await readAll('technician', from, to);
+    expect(new Set(ids)).toEqual(new Set(data.technicians.filter((r) => ms(r.updatedAt) >= from && ms(r.updatedAt) < to).map((r) => r.id)));
+    expect(total).toBeUndefined();
+    expect(c.capabilities.windows).not.toContain('technician');
+  });
+
+  it('accepts every status word of its tables', async () => {
+    const data = sandbox.dataset.vendors.astea;
+    const records = { workOrder: data.workOrders, appointment: data.appointments, invoice: data.invoices } as const;
+    for (const [kind, table] of Object.entries(c.capabilities.statuses) as Array<[keyof typeof records, Record<string, string>]>) {
+      for (const [word, canonical] of Object.entries(table)) {
+        const got: Array<{ ref: RecordRef; status: string }> = [];
+        for await (const m of c.iterate(kind, { sourceStatuses: [word] })) got.push(m);
+        expect(new Set(got.map((m) => m.ref.id)), `${kind} ${word}`).toEqual(new Set(records[kind].filter((r) => r.status === word).map((r) => r.id)));
+        for (const m of got) expect(m.status, `${kind} ${word}`).toBe(canonical);
+      }
+    }
+  });
+});

@@ -228,6 +228,60 @@ export function runConformance(fixture: ConformanceFixture): void {
       }
     });
 
+    // ---------------------------------------------------------------- time windows (begin)
+    // Every kind in `capabilities.windows` lists exactly the records modified in the half-open
+    // window [updatedSince, updatedBefore), across pages, and counts at least that many on page 1.
+    it('lists a time window [updatedSince, updatedBefore) exactly, page by page, with a total on page 1', async () => {
+      expect(connector.capabilities.timePrecisionMs).toBeGreaterThan(0);
+      for (const kind of connector.capabilities.windows) {
+        expect(connector.capabilities.lists, `${kind} is listed`).toContain(kind);
+        const all = await walk(kind);
+        const timed = all.map((m) => ({ id: m.ref.id, t: Date.parse(m.updatedAt ?? '') }));
+        expect(timed.filter((x) => Number.isNaN(x.t)), `${kind}: every record has updatedAt`).toEqual([]);
+        const times = [...new Set(timed.map((x) => x.t))].sort((a, b) => a - b);
+        expect(times.length, `${kind}: enough distinct modification times`).toBeGreaterThan(3);
+        const lo = Math.floor(times.length * 0.25);
+        const from = times[lo]!;
+        const to = times[Math.max(lo + 1, Math.floor(times.length * 0.6))]!;
+        const iso = (ms: number): string => new Date(ms).toISOString();
+
+        /** Every page of the window with a small page size: ids in order read, page 1's total. */
+        const readWindow = async (since: number, before: number) => {
+          const ids: string[] = [];
+          let total: number | undefined;
+          let cursor: string | undefined;
+          for (let page = 0; ; page++) {
+            expect(page, `${kind}: the window ends`).toBeLessThan(500);
+            const p = await connector.list(kind, { updatedSince: iso(since), updatedBefore: iso(before), pageSize: 7, ...(cursor !== undefined ? { cursor } : {}) });
+            if (page === 0) total = p.total;
+            ids.push(...p.items.map((m) => m.ref.id));
+            if (!p.nextCursor) return { ids, total };
+            cursor = p.nextCursor;
+          }
+        };
+        const expectedIn = (since: number, before: number): Set<string> => new Set(timed.filter((x) => x.t >= since && x.t < before).map((x) => x.id));
+
+        const w = await readWindow(from, to);
+        const expected = expectedIn(from, to);
+        expect(new Set(w.ids).size, `${kind}: no record twice`).toBe(w.ids.length);
+        expect(new Set(w.ids), `${kind}: exactly the window's records`).toEqual(expected);
+        expect(w.total, `${kind}: page 1 counts the window`).toBeGreaterThanOrEqual(expected.size);
+        // The bounds sit on record timestamps: `updatedSince` includes, `updatedBefore` excludes.
+        for (const x of timed) {
+          if (x.t === from) expect(w.ids, `${kind}: ${x.id} at updatedSince`).toContain(x.id);
+          if (x.t === to) expect(w.ids, `${kind}: ${x.id} at updatedBefore`).not.toContain(x.id);
+        }
+        // One millisecond later on both ends: the records at `from` drop out, those at `to` come in.
+        const shifted = await readWindow(from + 1, to + 1);
+        expect(new Set(shifted.ids), `${kind}: window shifted by 1 ms`).toEqual(expectedIn(from + 1, to + 1));
+        // The narrowest window the vendor's precision allows, starting on a record's timestamp.
+        const narrow = await readWindow(to, to + connector.capabilities.timePrecisionMs);
+        expect(new Set(narrow.ids), `${kind}: window of one precision step`).toEqual(expectedIn(to, to + connector.capabilities.timePrecisionMs));
+        expect(narrow.ids.length, `${kind}: the record at updatedSince`).toBeGreaterThan(0);
+      }
+    });
+    // ---------------------------------------------------------------- time windows (end)
+
     it('performs every documented write, exactly once', async () => {
       for (const [name, wc] of Object.entries(fixture.writes)) {
         const ref = await wc.run(connector, sandbox.dataset);

@@ -406,3 +406,76 @@ describe('fieldnation connector specifics', () => {
     expect(count(TOKEN_ENDPOINT)).toBe(1);
   });
 });
+
+describe('fieldnation time windows and status words', () => {
+  let sandbox: Sandbox;
+  let data: VendorData;
+  let urls: URL[];
+  let connector: ReturnType<typeof connect>;
+  const ms = (iso: string) => Date.parse(iso);
+  const iso = (t: number) => new Date(t).toISOString();
+
+  beforeAll(async () => {
+    sandbox = await startTestSandbox();
+    data = sandbox.dataset.vendors.fieldnation;
+  });
+  afterAll(() => sandbox.close());
+  beforeEach(() => {
+    resetSharedClientState();
+    urls = [];
+    connector = connect(sandbox, { fetch: (input, init) => (urls.push(new URL(String(input))), fetch(input, init)) });
+  });
+  const listCalls = () => urls.filter((u) => u.pathname.endsWith('/workorders'));
+
+  it('sends a window as one f_updated_date range inclusive to the second, and trims it to the millisecond', async () => {
+    const times = [...new Set(data.workOrders.map((w) => ms(w.updatedAt)))].sort((a, b) => a - b);
+    const from = times[10]!;
+    const to = times[40]!;
+    // 500 ms into the second of `from` (its records are out) and 1 ms past `to` (its records are in).
+    const page = await connector.list('workOrder', { updatedSince: iso(from + 500), updatedBefore: iso(to + 1), pageSize: 100 });
+    const expected = data.workOrders.filter((w) => ms(w.updatedAt) > from && ms(w.updatedAt) <= to).map((w) => w.id);
+    expect(new Set(page.items.map((w) => w.ref.id))).toEqual(new Set(expected));
+    const range = listCalls()[0]!.searchParams.get('f_updated_date');
+    // Whole seconds, both ends inclusive: the server range holds the records at `from` too.
+    expect(range).toBe(`${iso(from).slice(0, 19).replace('T', ' ')},${iso(to).slice(0, 19).replace('T', ' ')}`);
+    expect(page.total).toBe(data.workOrders.filter((w) => ms(w.updatedAt) >= from && ms(w.updatedAt) <= to).length);
+  });
+
+  it('asks nothing for a window no whole second falls in', async () => {
+    const t = ms(data.workOrders[0]!.updatedAt);
+    const page = await connector.list('workOrder', { updatedSince: iso(t + 100), updatedBefore: iso(t + 900) });
+    expect(page).toEqual({ items: [], total: 0 });
+    expect(listCalls()).toEqual([]);
+  });
+
+  it('applies a window to clients and providers client-side (no time filter there), without a total', async () => {
+    for (const kind of ['customer', 'technician'] as const) {
+      const records = kind === 'customer' ? data.customers : data.technicians;
+      const times = records.map((r) => ms(r.updatedAt)).sort((a, b) => a - b);
+      const from = times[Math.floor(times.length / 4)]!;
+      const to = times[Math.floor(times.length / 2)]!;
+      const got: string[] = [];
+      for await (const m of connector.iterate(kind, { updatedSince: iso(from), updatedBefore: iso(to) })) got.push(m.ref.id);
+      expect(new Set(got), kind).toEqual(new Set(records.filter((r) => ms(r.updatedAt) >= from && ms(r.updatedAt) < to).map((r) => r.id)));
+      const first = await connector.list(kind, { updatedSince: iso(from), updatedBefore: iso(to) });
+      expect(first.total).toBeUndefined();
+    }
+    expect(connector.capabilities.windows).toEqual(['workOrder']);
+  });
+
+  it('accepts every status word of its table, in the vendor spelling server-side', async () => {
+    const table = connector.capabilities.statuses.workOrder!;
+    for (const [word, canonical] of Object.entries(table)) {
+      urls = [];
+      const got: WorkOrderModel[] = [];
+      for await (const w of connector.iterate('workOrder', { sourceStatuses: [word] })) got.push(w);
+      const key = (s: string) => s.toLowerCase().replace(/[\s_-]+/g, '').replace(/^canceled$/, 'cancelled');
+      expect(got.map((w) => w.ref.id), word).toEqual(data.workOrders.filter((w) => key(w.status) === key(word)).map((w) => w.id));
+      for (const w of got) expect(w.status, word).toBe(canonical);
+      const sent = listCalls()[0]!.searchParams.get('f_status');
+      // `Canceled` is sent as the vendor's `Cancelled`; `Deleted` has no documented id: matched here.
+      if (word === 'Deleted') expect(sent).toBeNull();
+      else expect(sent).toBe(word === 'Canceled' ? 'Cancelled' : word);
+    }
+  });
+});

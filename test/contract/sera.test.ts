@@ -528,3 +528,138 @@ describe('sera connector specifics', () => {
     expect(customers.items.every((c) => c.active)).toBe(true);
   });
 });
+
+describe('sera time windows and status words', () => {
+  let sandbox: Sandbox;
+  let urls: URL[];
+  let c: FieldServiceConnector;
+  const ms = (iso: string) => Date.parse(iso);
+  const iso = (t: number) => new Date(t).toISOString();
+  const whole = (t: number) => iso(t).replace('.000Z', 'Z');
+
+  beforeAll(async () => {
+    // The generated data set has no inactive Sera customer: make every fourth one inactive, so
+    // the customer list's second phase holds records.
+    const base = await startTestSandbox();
+    const dataset = structuredClone(base.dataset);
+    await base.close();
+    dataset.vendors.sera.customers.forEach((x, i) => {
+      if (i % 4 === 1) x.active = false;
+    });
+    sandbox = await startTestSandbox({ dataset });
+  });
+  afterAll(() => sandbox.close());
+  beforeEach(() => {
+    resetSharedClientState();
+    sandbox.simulators.sera!.reset();
+    urls = [];
+    c = connect(sandbox, { fetch: (input, init) => (urls.push(new URL(String(input))), fetch(input, init)) });
+  });
+  const lists = (suffix: string) => urls.filter((u) => u.pathname.endsWith(suffix));
+  /** Every page of a list: ids and the first page's total. */
+  const readAll = async (kind: 'workOrder' | 'appointment' | 'customer' | 'location' | 'invoice' | 'membership' | 'technician', since: number, before: number) => {
+    const ids: string[] = [];
+    let total: number | undefined;
+    for (let cursor: string | undefined, first = true; first || cursor; first = false) {
+      const p = await c.list(kind, { updatedSince: iso(since), updatedBefore: iso(before), pageSize: 100, ...(cursor ? { cursor } : {}) });
+      if (first) total = p.total;
+      ids.push(...p.items.map((m) => m.ref.id));
+      cursor = p.nextCursor;
+    }
+    return { ids, total };
+  };
+
+  it('sends a window as updatedFrom (inclusive) and updatedTo (exclusive), whole seconds, trimmed to the millisecond', async () => {
+    const data = sandbox.dataset.vendors.sera;
+    const cases = [
+      { kind: 'workOrder', path: '/work-orders', records: data.workOrders },
+      { kind: 'location', path: '/locations', records: data.locations },
+      { kind: 'invoice', path: '/invoices', records: data.invoices },
+    ] as const;
+    for (const { kind, path, records } of cases) {
+      urls = [];
+      const times = [...new Set(records.map((r) => ms(r.updatedAt)))].sort((a, b) => a - b);
+      const from = times[Math.floor(times.length / 4)]!;
+      const to = times[Math.floor(times.length / 2)]!;
+      // 500 ms into the second of `from` (its records are out) and 1 ms past `to` (its records are in).
+      const { ids, total } = await readAll(kind, from + 500, to + 1);
+      expect(new Set(ids), kind).toEqual(new Set(records.filter((r) => ms(r.updatedAt) > from && ms(r.updatedAt) <= to).map((r) => r.id)));
+      const sent = lists(path)[0]!.searchParams;
+      // `updatedTo` is exclusive: the next whole second after the window's end.
+      expect([sent.get('updatedFrom'), sent.get('updatedTo')], kind).toEqual([whole(from), whole(to + 1000)]);
+      expect(total, kind).toBe(records.filter((r) => ms(r.updatedAt) >= from && ms(r.updatedAt) <= to).length);
+    }
+  });
+
+  it('reads appointments of a window from the work-order list, with the work order modification time', async () => {
+    const data = sandbox.dataset.vendors.sera;
+    const withVisit = new Set(data.appointments.map((a) => a.workOrderId));
+    const times = data.workOrders.map((w) => ms(w.updatedAt)).sort((a, b) => a - b);
+    const from = times[20]!;
+    const to = times[120]!;
+    const { ids, total } = await readAll('appointment', from, to);
+    const inWindow = data.workOrders.filter((w) => ms(w.updatedAt) >= from && ms(w.updatedAt) < to);
+    expect(new Set(ids)).toEqual(new Set(inWindow.filter((w) => withVisit.has(w.id)).map((w) => w.id)));
+    // Sera counts work orders: the ones without a visit are in the count, not in the items.
+    expect(total).toBe(inWindow.length);
+    const [a] = await c.get('appointment', [ids[0]!]);
+    expect(a?.updatedAt).toBe(data.workOrders.find((w) => w.id === ids[0])!.updatedAt);
+    expect(a?.createdAt).toBeUndefined();
+  });
+
+  it('walks active then inactive customers of a window, and counts both on the first page', async () => {
+    const data = sandbox.dataset.vendors.sera;
+    const times = data.customers.map((r) => ms(r.updatedAt)).sort((a, b) => a - b);
+    const inactive = data.customers.filter((x) => !x.active).map((r) => ms(r.updatedAt)).sort((a, b) => a - b);
+    const from = times[5]!;
+    const to = Math.max(inactive[Math.floor(inactive.length / 2)]!, times[20]!) + 1000;
+    const expected = data.customers.filter((r) => ms(r.updatedAt) >= from && ms(r.updatedAt) < to);
+    expect(expected.some((x) => !x.active) && expected.some((x) => x.active)).toBe(true);
+    const { ids, total } = await readAll('customer', from, to);
+    expect(new Set(ids)).toEqual(new Set(expected.map((r) => r.id)));
+    expect(total).toBe(expected.length);
+    const first = lists('/customers').slice(0, 2).map((u) => [u.searchParams.get('status'), u.searchParams.get('pageSize')]);
+    expect(first).toEqual(expect.arrayContaining([['active', '100'], ['inactive', '1']]));
+    // A first page the millisecond trim empties is followed by the next, and still counts the window.
+    const lowest = data.customers.filter((x) => x.active).sort((a, b) => (a.id < b.id ? -1 : 1))[0]!;
+    const at = ms(lowest.updatedAt);
+    const end = Math.max(...data.customers.map((x) => ms(x.updatedAt))) + 1000;
+    const page = await c.list('customer', { updatedSince: iso(at + 500), updatedBefore: iso(end), pageSize: 1 });
+    expect(page.items.map((x) => x.ref.id)).not.toContain(lowest.id);
+    expect(page.total).toBe(data.customers.filter((x) => ms(x.updatedAt) >= at).length);
+  });
+
+  it('applies a window to memberships and technicians client-side, without a total', async () => {
+    const data = sandbox.dataset.vendors.sera;
+    for (const [kind, records] of [['membership', data.memberships], ['technician', data.technicians]] as const) {
+      const times = records.map((r) => ms(r.updatedAt)).sort((a, b) => a - b);
+      const from = times[Math.floor(times.length / 4)]!;
+      const to = times[Math.floor(times.length / 2)]!;
+      const { ids, total } = await readAll(kind, from, to);
+      expect(new Set(ids), kind).toEqual(new Set(records.filter((r) => ms(r.updatedAt) >= from && ms(r.updatedAt) < to).map((r) => r.id)));
+      expect(total, kind).toBeUndefined();
+    }
+    expect(c.capabilities.windows).not.toContain('membership');
+    expect(c.capabilities.windows).not.toContain('technician');
+  });
+
+  it('accepts every status word of its tables, `canceled` as Sera’s `cancelled`', async () => {
+    const data = sandbox.dataset.vendors.sera;
+    const withVisit = new Set(data.appointments.map((a) => a.workOrderId));
+    const records = {
+      workOrder: data.workOrders,
+      appointment: data.workOrders.filter((w) => withVisit.has(w.id)),
+      invoice: data.invoices,
+      membership: data.memberships,
+    } as const;
+    const spelled = (w: string) => (w === 'canceled' ? 'cancelled' : w);
+    for (const [kind, table] of Object.entries(c.capabilities.statuses) as Array<[keyof typeof records, Record<string, string>]>) {
+      for (const [word, canonical] of Object.entries(table)) {
+        const got: Array<{ ref: RecordRef; status: string }> = [];
+        for await (const m of c.iterate(kind, { sourceStatuses: [word] })) got.push(m);
+        expect(new Set(got.map((m) => m.ref.id)), `${kind} ${word}`).toEqual(new Set(records[kind].filter((r) => r.status === spelled(word)).map((r) => r.id)));
+        for (const m of got) expect(m.status, `${kind} ${word}`).toBe(canonical);
+      }
+    }
+  });
+});

@@ -211,7 +211,8 @@ describe('servicepower connector specifics', () => {
     expect(new Set(got)).toEqual(new Set(data.workOrders.filter((w) => w.customerId === customerId).map((w) => w.id)));
     const first = await c.list('workOrder', { customerId, pageSize: 50 });
     expect(first.nextCursor).toBe('2');
-    expect(first.total).toBeUndefined();
+    // `total` is the vendor's count of the server-side query (all work orders): for sizing windows.
+    expect(first.total).toBe(data.workOrders.length);
     const statuses = await c.list('workOrder', { sourceStatuses: ['completed'], pageSize: 100 });
     expect(statuses.total).toBe(data.workOrders.filter((w) => w.status === 'completed').length);
   });
@@ -389,5 +390,92 @@ describe('servicepower connector specifics', () => {
     expect(done?.completedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
     const [visit] = await c.get('appointment', [r.appointment!.ref.id]);
     expect(visit?.status).toBe('COMPLETED');
+  });
+});
+
+describe('servicepower time windows and status words', () => {
+  let sandbox: Sandbox;
+  let data: VendorData;
+  let urls: URL[];
+  let c: FieldServiceConnector;
+  const ms = (iso: string) => Date.parse(iso);
+  const iso = (t: number) => new Date(t).toISOString();
+  const whole = (t: number) => iso(t).replace('.000Z', 'Z');
+
+  beforeAll(async () => {
+    sandbox = await startTestSandbox();
+    data = sandbox.dataset.vendors.servicepower;
+  });
+  afterAll(() => sandbox.close());
+  beforeEach(() => {
+    resetSharedClientState();
+    urls = [];
+    c = connect(sandbox, { fetch: (input, init) => (urls.push(new URL(String(input))), fetch(input, init)) });
+  });
+  const listCall = (suffix: string) => urls.find((u) => u.pathname.endsWith(suffix))!;
+
+  it('sends a window as updatedFrom/updatedTo, both inclusive to the second, and trims it to the millisecond', async () => {
+    const cases = [
+      { kind: 'workOrder', path: '/work-orders', records: data.workOrders },
+      { kind: 'appointment', path: '/dispatches', records: data.appointments },
+      { kind: 'claim', path: '/claims', records: data.claims },
+      { kind: 'customer', path: '/customers', records: data.customers },
+      { kind: 'technician', path: '/technicians', records: data.technicians },
+    ] as const;
+    for (const { kind, path, records } of cases) {
+      urls = [];
+      const times = [...new Set(records.map((r) => ms(r.updatedAt)))].sort((a, b) => a - b);
+      const from = times[Math.floor(times.length / 4)]!;
+      const to = times[Math.floor(times.length / 2)]!;
+      // 500 ms into the second of `from` (its records are out) and 1 ms past `to` (its records are in).
+      const got: string[] = [];
+      let total: number | undefined;
+      for (let cursor: string | undefined, first = true; first || cursor; first = false) {
+        const p = await c.list(kind, { updatedSince: iso(from + 500), updatedBefore: iso(to + 1), pageSize: 100, ...(cursor ? { cursor } : {}) });
+        if (first) total = p.total;
+        got.push(...p.items.map((m) => m.ref.id));
+        cursor = p.nextCursor;
+      }
+      expect(new Set(got), kind).toEqual(new Set(records.filter((r) => ms(r.updatedAt) > from && ms(r.updatedAt) <= to).map((r) => r.id)));
+      const sent = listCall(path).searchParams;
+      expect([sent.get('updatedFrom'), sent.get('updatedTo')], kind).toEqual([whole(from), whole(to)]);
+      // The vendor counts its inclusive range, the records at `from` included.
+      expect(total, kind).toBe(records.filter((r) => ms(r.updatedAt) >= from && ms(r.updatedAt) <= to).length);
+    }
+  });
+
+  it('asks nothing for a window no whole second falls in', async () => {
+    const t = ms(data.workOrders[0]!.updatedAt);
+    expect(await c.list('workOrder', { updatedSince: iso(t + 100), updatedBefore: iso(t + 900) })).toEqual({ items: [], total: 0 });
+    expect(urls).toEqual([]);
+  });
+
+  it("applies a window to a work order's own dispatches client-side", async () => {
+    const visit = data.appointments[0]!;
+    const t = ms(visit.updatedAt);
+    const read = async (since: number, before: number) => {
+      const got: string[] = [];
+      for await (const a of c.iterate('appointment', { workOrderId: visit.workOrderId, updatedSince: iso(since), updatedBefore: iso(before) })) got.push(a.ref.id);
+      return got;
+    };
+    const others = data.appointments.filter((a) => a.workOrderId === visit.workOrderId);
+    expect(new Set(await read(t, t + 1))).toEqual(new Set(others.filter((a) => ms(a.updatedAt) === t).map((a) => a.id)));
+    expect(await read(t + 1, t + 1000)).toEqual([]);
+    // The work order's visits are counted without the window: no total.
+    expect((await c.list('appointment', { workOrderId: visit.workOrderId, updatedSince: iso(t), updatedBefore: iso(t + 1) })).total).toBeUndefined();
+    expect((await c.list('appointment', { workOrderId: visit.workOrderId })).total).toBe(others.length);
+    expect(urls.some((u) => u.searchParams.has('updatedTo') || u.searchParams.has('updatedFrom'))).toBe(false);
+  });
+
+  it('accepts every status word of its tables', async () => {
+    const records = { workOrder: data.workOrders, appointment: data.appointments, claim: data.claims } as const;
+    for (const [kind, table] of Object.entries(c.capabilities.statuses) as Array<[keyof typeof records, Record<string, string>]>) {
+      for (const [word, canonical] of Object.entries(table)) {
+        const got: Array<{ ref: RecordRef; status: string }> = [];
+        for await (const m of c.iterate(kind, { sourceStatuses: [word] })) got.push(m);
+        expect(new Set(got.map((m) => m.ref.id)), `${kind} ${word}`).toEqual(new Set(records[kind].filter((r) => r.status === word).map((r) => r.id)));
+        for (const m of got) expect(m.status, `${kind} ${word}`).toBe(canonical);
+      }
+    }
   });
 });

@@ -279,6 +279,20 @@ describe('servicetitan connector specifics', () => {
     expect(extra.every((a) => a.technicianRefs.length === 0)).toBe(true);
   });
 
+  it('names a work order`s visits on the work order when the job lists them all, so they read by id', async () => {
+    const jobs = data.workOrders.slice(0, 60).map((w) => w.id);
+    const orders = (await c.get('workOrder', jobs)) as WorkOrderModel[];
+    const byJob = await c.children('appointment', 'workOrder', jobs);
+    // No job of the data set has more than two visits: every one is named.
+    for (const wo of orders) expect(new Set(wo.appointmentIds), wo.ref.id).toEqual(new Set(byJob.get(wo.ref.id)!.map((a) => a.ref.id)));
+    const ids = orders.flatMap((wo) => wo.appointmentIds ?? []);
+    sandbox.stats.reset();
+    const visits = (await c.get('appointment', ids)) as AppointmentModel[];
+    expect(visits.every((v, i) => v?.ref.id === ids[i])).toBe(true);
+    expect(calls(JOBS), 'the jobs are not read again').toBe(0);
+    expect(calls(APPTS)).toBe(Math.ceil(ids.length / 50));
+  });
+
   it('reads the appointments of a job with more than two by its own call', async () => {
     // A job on hold has no visit waiting (its visits are on hold too): each dispatch adds one.
     const wo = data.workOrders.find((w) => w.status === 'Hold' && data.appointments.filter((a) => a.workOrderId === w.id).length === 1)!;
@@ -287,6 +301,8 @@ describe('servicetitan connector specifics', () => {
     sandbox.stats.reset();
     const byJob = await c.children('appointment', 'workOrder', [wo.id, other.id]);
     expect(byJob.get(wo.id)!.length).toBe(3);
+    const [three] = (await c.get('workOrder', [wo.id])) as WorkOrderModel[];
+    expect(three?.appointmentIds, 'three visits: the job names two of them, so none').toBeUndefined();
     expect(calls(APPTS), 'one ids= call and one jobId= call').toBe(2);
   });
 
@@ -304,23 +320,51 @@ describe('servicetitan connector specifics', () => {
     expect(calls()).toBe(2);
   });
 
-  it('reads customer email and phone from contacts only when configured, one call per customer', async () => {
-    const some = data.customers.filter((x) => x.email && x.phone).slice(0, 3);
-    const plain = (await c.get('customer', some.map((x) => x.id))) as CustomerModel[];
-    expect(plain.every((m) => m.email === undefined && m.phone === undefined)).toBe(true);
-    expect(calls()).toBe(1);
+  it('reads customer email and phone with the bulk contact read: one more call per 50 customers', async () => {
+    const CONTACTS = /^GET \/crm\/v2\/tenant\/\{tenant\}\/customers\/contacts$/;
+    const CUSTOMERS = /^GET \/crm\/v2\/tenant\/\{tenant\}\/customers$/;
+    const PER_CUSTOMER = /^GET \/crm\/v2\/tenant\/\{tenant\}\/customers\/\{id\}\/contacts$/;
+    const expectContacts = (models: CustomerModel[]): void => {
+      for (const m of models) {
+        const d = data.customers.find((x) => x.id === m.ref.id)!;
+        expect(m.email, m.ref.id).toBe(d.email?.trim());
+        if (d.phone) expect(m.phone, m.ref.id).toMatch(/^\+1\d{10}$/);
+        else expect(m.phone, m.ref.id).toBeUndefined();
+      }
+    };
+    // Default: get, list and relations alike.
+    const ids = data.customers.slice(0, 120).map((x) => x.id);
+    const got = (await c.get('customer', ids)) as CustomerModel[];
+    expectContacts(got);
+    expect(got.filter((m) => m.email).length).toBeGreaterThan(0);
+    expect(calls(CUSTOMERS), 'customers by ids=, 50 a call').toBe(3);
+    expect(calls(CONTACTS), 'contacts by customerIds=, 50 a call').toBe(3);
+    expect(calls(PER_CUSTOMER), 'never one call per customer').toBe(0);
+    expect(c.capabilities.callsPerBatch?.customer).toBe(2);
 
     sandbox.stats.reset();
-    const withContacts = connect(sandbox, {}, { customerContacts: 'get' });
-    const full = (await withContacts.get('customer', some.map((x) => x.id))) as CustomerModel[];
-    full.forEach((m, i) => {
-      expect(m.email).toBe(some[i]!.email!.trim());
-      expect(m.phone).toMatch(/^\+1\d{10}$/);
-    });
-    expect(calls()).toBe(1 + some.length);
+    const page = (await c.list('customer', { pageSize: 120 })).items as CustomerModel[];
+    expectContacts(page);
+    expect(calls(CUSTOMERS)).toBe(1);
+    expect(calls(CONTACTS), 'a page of 120 customers: three contact calls').toBe(3);
+
+    // `get`: reads only; `never`: no contacts, no call.
     sandbox.stats.reset();
-    await withContacts.list('customer', { pageSize: 5 });
+    const getOnly = connect(sandbox, {}, { customerContacts: 'get' });
+    expectContacts((await getOnly.get('customer', ids.slice(0, 5))) as CustomerModel[]);
+    expect(calls()).toBe(2);
+    sandbox.stats.reset();
+    const listed = (await getOnly.list('customer', { pageSize: 5 })).items as CustomerModel[];
+    expect(listed.every((m) => m.email === undefined && m.phone === undefined)).toBe(true);
     expect(calls(), 'lists do not read contacts in `get` mode').toBe(1);
+
+    sandbox.stats.reset();
+    const never = connect(sandbox, {}, { customerContacts: 'never' });
+    const plain = (await never.get('customer', ids.slice(0, 5))) as CustomerModel[];
+    expect(plain.every((m) => m.email === undefined && m.phone === undefined)).toBe(true);
+    expect(calls()).toBe(1);
+    expect(never.capabilities.callsPerBatch?.customer).toBeUndefined();
+
   });
 
   it('stays under the vendor limit with many concurrent reads', async () => {
@@ -346,11 +390,48 @@ describe('servicetitan connector specifics', () => {
     expect(open.sort()).toEqual(data.workOrders.filter((w) => w.customerId === mixed.customerId && w.status !== 'Completed').map((w) => w.id).sort());
     const first = await c.list('workOrder', { pageSize: 10 });
     expect(first.nextCursor).toBe('2');
-    expect(first.total, 'soft-deleted jobs are filtered here: no vendor total').toBeUndefined();
+    // The vendor's count, soft-deleted jobs included (they are filtered here): an upper bound.
+    expect(first.total).toBeGreaterThanOrEqual(data.workOrders.length);
     expect((await c.list('technician', { pageSize: 5 })).total).toBe(data.technicians.length);
     expect((await c.list('invoice', { pageSize: 5, cursor: '2' })).total, 'asked with the first page only').toBeUndefined();
     await expect(c.list('equipment', { customerId })).rejects.toMatchObject({ kind: 'invalid_request' });
     await expect(c.list('workOrder', { cursor: 'abc' })).rejects.toMatchObject({ kind: 'invalid_request' });
+  });
+
+  it('lists a modification window with modifiedOnOrAfter / modifiedBefore, counted on page 1, bounds rounded up to the second', async () => {
+    const r = recorder();
+    const rc = connect(sandbox, { fetch: r.fetch });
+    const stamps = [...new Set(data.workOrders.map((w) => w.updatedAt))].sort();
+    const from = stamps[Math.floor(stamps.length * 0.3)]!;
+    const to = stamps[Math.floor(stamps.length * 0.6)]!;
+    const inWindow = (t: string, a: string, b: string) => Date.parse(t) >= Date.parse(a) && Date.parse(t) < Date.parse(b);
+    const got: string[] = [];
+    let total: number | undefined;
+    for (let cursor: string | undefined, n = 0; n === 0 || cursor; n++) {
+      const p = await rc.list('workOrder', { updatedSince: from, updatedBefore: to, pageSize: 7, ...(cursor ? { cursor } : {}) });
+      if (n === 0) total = p.total;
+      else expect(p.total, 'counted on page 1 only').toBeUndefined();
+      got.push(...p.items.map((w) => w.ref.id));
+      cursor = p.nextCursor;
+    }
+    const expected = data.workOrders.filter((w) => inWindow(w.updatedAt, from, to)).map((w) => w.id);
+    expect(got.sort()).toEqual(expected.sort());
+    expect(total).toBeGreaterThanOrEqual(expected.length);
+    const asked = r.seen.filter((x) => x.url.pathname.endsWith('/jobs')).map((x) => x.url.searchParams);
+    expect(asked.every((q) => q.get('modifiedOnOrAfter') === from && q.get('modifiedBefore') === to)).toBe(true);
+    expect(asked.map((q) => q.get('includeTotal'))).toEqual(['true', ...asked.slice(1).map(() => null)]);
+
+    // Models keep whole seconds: a bound inside a second is rounded up, so a record stamped in
+    // that second is left out at `from` and kept at `to`, as its updatedAt says.
+    const at = stamps[Math.floor(stamps.length * 0.5)]!;
+    const half = (iso: string) => iso.replace('Z', '.500Z');
+    r.seen.length = 0;
+    const after = await rc.list('workOrder', { updatedSince: half(at), updatedBefore: half(stamps[stamps.length - 1]!), pageSize: 500 });
+    expect(after.items.some((w) => w.updatedAt === at)).toBe(false);
+    expect(after.items.some((w) => w.updatedAt === stamps[stamps.length - 1])).toBe(true);
+    const q = r.seen.find((x) => x.url.pathname.endsWith('/jobs'))!.url.searchParams;
+    expect(q.get('modifiedOnOrAfter')).toBe(new Date(Date.parse(at) + 1000).toISOString().replace('.000', ''));
+    await expect(rc.list('workOrder', { updatedBefore: 'soon' })).rejects.toMatchObject({ kind: 'invalid_request' });
   });
 
   it('lists soft-deleted customers as inactive and still reads them by id', async () => {

@@ -189,6 +189,8 @@ describe('the job graph over 50 work orders from all five systems', () => {
         // Two levels: the work orders, then the connector's read of the jobs' visit ids.
         'GET /jpm/v2/tenant/{tenant}/jobs': 2 * batches(st.workOrders),
         'GET /crm/v2/tenant/{tenant}/customers': batches(st.customers),
+        // Customers' email and phone: the bulk contact read, one call per batch of customers.
+        'GET /crm/v2/tenant/{tenant}/customers/contacts': batches(st.customers),
         'GET /crm/v2/tenant/{tenant}/locations': batches(st.locations),
         'GET /equipmentsystems/v2/tenant/{tenant}/installed-equipment': batches(st.equipment),
         'GET /memberships/v2/tenant/{tenant}/memberships': batches(st.customers),
@@ -237,6 +239,13 @@ describe('the job graph over 50 work orders from all five systems', () => {
     }
     // Where the vendor batches, a batch is one call.
     expect(calls.servicetitan['GET /crm/v2/tenant/{tenant}/customers']).toBe(1);
+    expect(calls.servicetitan['GET /crm/v2/tenant/{tenant}/customers/contacts']).toBe(1);
+    // ... which fills ServiceTitan customers' email (the customer payload has none).
+    for (const n of seen('servicetitan')) {
+      const d = sandbox.dataset.vendors.servicetitan;
+      const email = d.customers.find((x) => toGlobalId('Customer', { system: 'servicetitan', id: x.id }) === n.customer.id)?.email;
+      expect(n.customer.email, n.id).toBe(email?.trim() ?? null);
+    }
     expect(calls.servicepower['GET /customers/{customerId}']).toBeUndefined();
     expect(calls.astea['GET /sites/{siteId}']).toBeUndefined();
     console.info(`upstream calls of the job graph over 50 work orders:\n${JSON.stringify(calls, null, 1)}\nbound:\n${JSON.stringify(bound, null, 1)}`);

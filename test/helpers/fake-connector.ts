@@ -37,8 +37,11 @@ export function fakeConnector(options: FakeOptions): FieldServiceConnector & { c
     batchSize: {},
     relations: [],
     writes: [],
+    windows: [],
+    timePrecisionMs: 1,
+    statuses: {},
     ...options.capabilities,
-  };
+  } as ConnectorCapabilities;
   return {
     vendor: options.vendor,
     capabilities,

@@ -328,30 +328,34 @@ export const ActionBody = z.object({ id: z.string().min(1).describe('Work order 
 
 // ---------------------------------------------------------------- queries
 
+/** The update range of a list: both ends inclusive, compared with `updatedAt` (whole seconds). */
+const updatedRange = {
+  updatedFrom: isoParam.describe('Only records updated at or after this instant (inclusive).'),
+  updatedTo: isoParam.describe('Only records updated at or before this instant (inclusive).'),
+};
+
 /** `GET /work-orders` (seed document). */
 export const WorkOrdersQuery = z.object({
   customerId: z.string().min(1).optional(),
   status: WorkOrderStatus.optional(),
-  slaDueFrom: isoParam,
-  slaDueTo: isoParam,
-  updatedFrom: isoParam,
-  updatedTo: isoParam,
+  slaDueFrom: isoParam.describe('Only work orders whose SLA is due at or after this instant (inclusive).'),
+  slaDueTo: isoParam.describe('Only work orders whose SLA is due at or before this instant (inclusive).'),
+  ...updatedRange,
   ...pagingQuery,
 });
 
 /** `GET /customers`. */
-export const CustomersQuery = z.object({ status: RecordStatus.optional(), updatedFrom: isoParam, updatedTo: isoParam, ...pagingQuery });
+export const CustomersQuery = z.object({ status: RecordStatus.optional(), ...updatedRange, ...pagingQuery });
 
 /** `GET /sites`. */
-export const SitesQuery = z.object({ customerId: z.string().min(1).optional(), updatedFrom: isoParam, updatedTo: isoParam, ...pagingQuery });
+export const SitesQuery = z.object({ customerId: z.string().min(1).optional(), ...updatedRange, ...pagingQuery });
 
 /** `GET /assets`. */
 export const AssetsQuery = z.object({
   siteId: z.string().min(1).optional(),
   customerId: z.string().min(1).optional(),
   serialNumber: z.string().min(1).optional().describe('Exact serial number, compared without regard to case.'),
-  updatedFrom: isoParam,
-  updatedTo: isoParam,
+  ...updatedRange,
   ...pagingQuery,
 });
 
@@ -367,8 +371,7 @@ export const AssignmentsQuery = z.object({
   status: AssignmentStatus.optional(),
   scheduledFrom: isoParam.describe('Visits starting at or after this instant.'),
   scheduledTo: isoParam.describe('Visits starting at or before this instant.'),
-  updatedFrom: isoParam,
-  updatedTo: isoParam,
+  ...updatedRange,
   ...pagingQuery,
 });
 
@@ -377,8 +380,7 @@ export const InvoicesQuery = z.object({
   customerId: z.string().min(1).optional(),
   workOrderId: z.string().min(1).optional(),
   status: InvoiceStatus.optional(),
-  updatedFrom: isoParam,
-  updatedTo: isoParam,
+  ...updatedRange,
   ...pagingQuery,
 });
 

@@ -17,19 +17,21 @@ import {
   idParam,
   intersect,
   listPage,
+  mergeSorted,
   paging,
   pagingOf,
   sortOf,
   sortParam,
   stampFilters,
 } from './query.js';
-import { renderBooking, renderContact, renderCustomer, renderLocation } from './render.js';
+import { renderBooking, renderContact, renderCustomer, renderCustomerContact, renderLocation } from './render.js';
 import {
   BOOKING_STATUSES,
   BookingCreateBody,
   BookingSchema,
   ContactInput,
   ContactSchema,
+  CustomerContactSchema,
   CustomerCreateBody,
   CustomerCreatedSchema,
   CustomerSchema,
@@ -125,6 +127,22 @@ export function crmRoutes(state: SimState): RouteDef[] {
     ...externalDataGuidParam,
   });
 
+  // The bulk contact read: ST-SPEC `Customers_GetModifiedContactsList`. A modified-on bound is
+  // required (modifiedBefore or modifiedOnOrAfter, else 400); `customerIds` narrows it to at most
+  // 50 customers.
+  const customerContactsQuery = z.object({
+    ...paging,
+    modifiedBefore: stampFilters.modifiedBefore.describe(
+      'Format - date-time (as date-time in RFC3339). Return items modified before certain date/time (in UTC). Either modifiedBefore or modifiedOnOrAfter parameter must be specified.',
+    ),
+    modifiedOnOrAfter: stampFilters.modifiedOnOrAfter.describe(
+      'Format - date-time (as date-time in RFC3339). Return items modified on/after certain date/time (in UTC). Either modifiedBefore or modifiedOnOrAfter parameter must be specified.',
+    ),
+    customerIds: idListParam('Returns specific contact records by customer IDs.'),
+    createdBefore: stampFilters.createdBefore,
+    createdOnOrAfter: stampFilters.createdOnOrAfter,
+  });
+
   const bookingQuery = z.object({
     ...paging,
     ids: idListParam('Perform lookup by multiple IDs.'),
@@ -171,6 +189,19 @@ export function crmRoutes(state: SimState): RouteDef[] {
     return ok(listPage(candidates, f, { ...pagingOf(q), sort: sortOf(q.sort, (l) => l) }, (l) => renderLocation(l, guidOf(q))));
   };
 
+  const listCustomerContacts = (req: StRequest<z.infer<typeof customerContactsQuery>, undefined>) => {
+    const s = state.store(req.auth.tenant);
+    const q = req.query;
+    if (q.modifiedBefore === undefined && q.modifiedOnOrAfter === undefined) {
+      throw badRequest(req, { modifiedOnOrAfter: ['Either modifiedBefore or modifiedOnOrAfter parameter must be specified.'] });
+    }
+    // Contacts of customers only (locations' contacts share the table, under location ids).
+    const f = new Filters<ContactRec>().add((k) => s.customers.get(k.ownerId) !== undefined).stamps(q, (k) => k);
+    const candidates =
+      q.customerIds !== undefined ? mergeSorted(csv(q.customerIds).map((id) => s.contacts.by('owner', Number(id)))) : s.contacts.rows;
+    return ok(listPage(candidates, f, pagingOf(q), renderCustomerContact));
+  };
+
   const listBookings = (req: StRequest<z.infer<typeof bookingQuery>, undefined>, providerId?: number) => {
     const s = state.store(req.auth.tenant);
     const q = req.query;
@@ -207,6 +238,20 @@ export function crmRoutes(state: SimState): RouteDef[] {
       query: customerQuery,
       responses: { 200: { description: 'A page of customers.', schema: paginated(CustomerSchema) }, ...errorDocs(400) },
       handler: listCustomers,
+    }),
+    // Before `customers/{id}`: the first route whose path matches answers.
+    route({
+      method: 'GET',
+      path: `${CRM}/customers/contacts`,
+      operationId: 'Customers_GetModifiedContactsList',
+      summary: 'Gets a list of contacts and customers for a specific modified-on date range',
+      description:
+        'Customer contacts (email addresses and phone numbers) with their `customerId`, in id order. Either `modifiedBefore` or `modifiedOnOrAfter` must be given (400 otherwise); `customerIds` (at most 50) reads the contacts of many customers in one call.',
+      tags: ['Customers'],
+      pathParams: TENANT,
+      query: customerContactsQuery,
+      responses: { 200: { description: 'A page of customer contacts.', schema: paginated(CustomerContactSchema) }, ...errorDocs(400) },
+      handler: listCustomerContacts,
     }),
     route({
       method: 'GET',

@@ -20,6 +20,7 @@ import type {
   AssignmentStatus,
   BookingSchema,
   ContactSchema,
+  CustomerContactSchema,
   CustomerSchema,
   InstalledEquipmentSchema,
   InvoiceSchema,
@@ -68,6 +69,11 @@ export function renderContact(c: ContactRec): z.infer<typeof ContactSchema> {
     modifiedOn: c.modifiedOn,
     phoneSettings: phone ? { phoneNumber: c.value.replace(/\D/g, '').replace(/^1(?=\d{10}$)/, ''), doNotText: false } : null,
   };
+}
+
+/** A customer's contact with the customer's id (`GET customers/contacts`). */
+export function renderCustomerContact(c: ContactRec): z.infer<typeof CustomerContactSchema> {
+  return { ...renderContact(c), customerId: c.ownerId };
 }
 
 /** A customer; `balance` is the open balance of its invoices. */

@@ -95,6 +95,9 @@ export const ContactSchema = z.object({
   phoneSettings: z.object({ phoneNumber: z.string(), doNotText: z.boolean() }).nullable(),
 });
 
+/** A customer contact as the bulk read (`GET customers/contacts`) answers it: with its customer's id. */
+export const CustomerContactSchema = ContactSchema.extend({ customerId: Id });
+
 /** A nested `{id, name}` reference. */
 export const IdName = z.object({ id: Id, name: z.string() });
 

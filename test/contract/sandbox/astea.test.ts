@@ -264,6 +264,30 @@ describe('Astea sandbox: work order list', () => {
     expect(combined.total).toBe(data.workOrders.filter((w) => w.status === 'completed' && inRange(w.updatedAt)).length);
   });
 
+  it('documents updatedFrom/updatedTo on every list that takes them, both ends inclusive on exact record times', async () => {
+    const doc = (await call('GET', `${base}/openapi.json`)).body;
+    const lists = [
+      ['/work-orders', data.workOrders, 'workOrderId'],
+      ['/assignments', data.appointments, 'assignmentId'],
+      ['/customers', data.customers, 'customerId'],
+      ['/sites', data.locations, 'siteId'],
+      ['/assets', data.equipment, 'assetId'],
+      ['/invoices', data.invoices, 'invoiceId'],
+    ] as const;
+    for (const [path, records, idKey] of lists) {
+      const params = (doc.paths[path].get.parameters as Array<{ name: string; description?: string }>).filter((p) => p.name === 'updatedFrom' || p.name === 'updatedTo');
+      expect(params.map((p) => p.name).sort(), path).toEqual(['updatedFrom', 'updatedTo']);
+      for (const p of params) expect(p.description, `${path} ${p.name}`).toMatch(/inclusive/);
+      const times = [...new Set((records as ReadonlyArray<{ updatedAt: string }>).map((r) => r.updatedAt))].sort();
+      const from = times[Math.floor(times.length / 4)]!;
+      const to = times[Math.floor(times.length / 2)]!;
+      const { items, total } = await walk(`${path}?updatedFrom=${from}&updatedTo=${to}`, 100);
+      const expected = (records as ReadonlyArray<{ id: string; updatedAt: string }>).filter((r) => r.updatedAt >= from && r.updatedAt <= to).map((r) => r.id);
+      expect(items.map((x) => x[idKey]).sort(), path).toEqual(sortedIds(expected));
+      expect(total, path).toBe(expected.length);
+    }
+  });
+
   it('refuses invalid filters and page sizes with validation errors', async () => {
     const bad = await get('/work-orders?status=done');
     expectError(bad, 400, 'validation_error');

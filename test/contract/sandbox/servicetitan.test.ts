@@ -128,6 +128,7 @@ describe('ServiceTitan sandbox: discovery', () => {
     for (const p of [
       '/connect/token',
       '/crm/v2/tenant/{tenant}/customers',
+      '/crm/v2/tenant/{tenant}/customers/contacts',
       '/jpm/v2/tenant/{tenant}/jobs/{id}/cancel',
       '/dispatch/v2/tenant/{tenant}/appointment-assignments/assign-technicians',
       '/memberships/v2/tenant/{tenant}/memberships/sale',
@@ -345,6 +346,39 @@ describe('ServiceTitan sandbox: filters on the seeded data', () => {
     const values = contacts.body.data.map((k: any) => [k.type, k.value]);
     expect(values).toContainEqual(['Email', c.email]);
     expect(values.some(([type, v]: [string, string]) => (type === 'Phone' || type === 'MobilePhone') && v === c.phone)).toBe(true);
+  });
+
+  it('serves the contacts of many customers in one call (customers/contacts: customerIds, modified-on bound required)', async () => {
+    const some = st().customers.filter((x) => x.email || x.phone).slice(0, 50);
+    const ids = some.map((x) => x.id).join(',');
+    const epoch = '1970-01-01T00:00:00Z';
+    const { rows } = await walk(`/crm/v2/tenant/{t}/customers/contacts?customerIds=${ids}&modifiedOnOrAfter=${epoch}`, 30);
+    expect(rows.map((k: any) => k.id)).toEqual([...rows.map((k: any) => k.id)].sort((a: number, b: number) => a - b));
+    for (const k of rows) expect(Object.keys(k).sort()).toEqual(['customerId', 'id', 'memo', 'modifiedOn', 'phoneSettings', 'type', 'value']);
+    for (const c of some) {
+      const mine = rows.filter((k: any) => String(k.customerId) === c.id).map((k: any): [string, string] => [k.type, k.value]);
+      if (c.email !== undefined) expect(mine, c.id).toContainEqual(['Email', c.email]);
+      if (c.phone !== undefined) expect(mine.some(([type, v]: [string, string]) => (type === 'Phone' || type === 'MobilePhone') && v === c.phone), c.id).toBe(true);
+      const single = await api('GET', `/crm/v2/tenant/{t}/customers/${c.id}/contacts`);
+      expect(mine.length, c.id).toBe(single.body.data.length);
+    }
+    // A location's contacts are not customer contacts.
+    const loc = st().locations.find((l) => l.contact?.phone || l.contact?.email)!;
+    const none = await api('GET', `/crm/v2/tenant/{t}/customers/contacts?customerIds=${loc.id}&modifiedOnOrAfter=${epoch}`);
+    expect(none.body.data).toEqual([]);
+    // The modified-on window: [modifiedOnOrAfter, modifiedBefore), counted with includeTotal.
+    const all = (await walk(`/crm/v2/tenant/{t}/customers/contacts?modifiedOnOrAfter=${epoch}`, 500)).rows;
+    const stamps = [...new Set(all.map((k: any) => k.modifiedOn as string))].sort();
+    const from = stamps[Math.floor(stamps.length / 4)]!;
+    const to = stamps[Math.floor(stamps.length / 2)]!;
+    const windowed = await api('GET', `/crm/v2/tenant/{t}/customers/contacts?modifiedOnOrAfter=${from}&modifiedBefore=${to}&includeTotal=true&pageSize=1`);
+    expect(windowed.status).toBe(200);
+    expect(windowed.body.totalCount).toBe(all.filter((k: any) => k.modifiedOn >= from && k.modifiedOn < to).length);
+    expect(windowed.body.totalCount).toBeGreaterThan(0);
+    // No modified-on bound: 400; more than 50 customers: 400.
+    expectProblem(await api('GET', `/crm/v2/tenant/{t}/customers/contacts?customerIds=${some[0]!.id}`), 400);
+    const many = st().customers.slice(0, 51).map((x) => x.id).join(',');
+    expectProblem(await api('GET', `/crm/v2/tenant/{t}/customers/contacts?customerIds=${many}&modifiedOnOrAfter=${epoch}`), 400);
   });
 
   it('appointments by jobId (single), technicianId and start window; assignments by appointmentIds (multi) and jobId', async () => {

@@ -105,6 +105,8 @@ describe('wire -> model', () => {
             window,
             technicianRefs: [sera('tech_885874')],
             instructions: 'Dog in the yard.',
+            // The work order's modification time; Sera sends no creation time of the appointment.
+            updatedAt: '2026-11-16T15:00:00Z',
           },
         ],
       },
@@ -152,7 +154,7 @@ describe('wire -> model', () => {
       parts: [{ partNumber: 'pb_labor_hour', quantity: '1.25', unitPrice: usd('85.00') }],
       total: usd('106.25'),
       embedded: {
-        appointments: [{ ref: sera('wo_edge01'), workOrderRef: sera('wo_edge01'), status: 'UNKNOWN', sourceStatus: 'awaiting_parts', window, technicianRefs: [] }],
+        appointments: [{ ref: sera('wo_edge01'), workOrderRef: sera('wo_edge01'), status: 'UNKNOWN', sourceStatus: 'awaiting_parts', window, technicianRefs: [], updatedAt: '2026-03-08T12:00:00Z' }],
       },
       createdAt: '2026-03-01T13:00:00Z',
       updatedAt: '2026-03-08T12:00:00Z',

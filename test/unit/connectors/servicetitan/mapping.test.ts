@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { classifyServiceTitanError } from '../../../../connectors/servicetitan/client.js';
 import {
+  appointmentIdsOf,
   commandFieldOf,
   crossReferencesOf,
   invoiceStatusOf,
@@ -34,6 +35,7 @@ import {
   ServiceTitanAppointmentWire,
   ServiceTitanAssignmentWire,
   ServiceTitanContactWire,
+  ServiceTitanCustomerContactWire,
   ServiceTitanCustomerWire,
   ServiceTitanDurationBillingWire,
   ServiceTitanInstalledEquipmentWire,
@@ -70,6 +72,8 @@ describe('servicetitan mapping: recorded payloads', () => {
       crossReferences: [{ system: 'servicepower', id: 'wo_cfef70', via: 'externalData.servicepowerWorkOrderId' }],
       parts: [],
       total: { amount: '325.09', currency: 'USD' },
+      // One appointment: the job names it (first = last), so it names all of them.
+      appointmentIds: ['5500000009'],
       createdAt: '2026-11-05T05:00:00Z',
       updatedAt: '2026-11-14T04:00:00Z',
     });
@@ -82,6 +86,19 @@ describe('servicetitan mapping: recorded payloads', () => {
     const two = page.data.find((j) => j.appointmentCount === 2)!;
     expect(two.firstAppointmentId).toMatch(/^\d+$/);
     expect(two.lastAppointmentId).not.toBe(two.firstAppointmentId);
+    expect(toWorkOrderModel(two).appointmentIds).toEqual([two.firstAppointmentId, two.lastAppointmentId]);
+  });
+
+  it('names all of a job`s visits only when its record lists them all', () => {
+    expect(appointmentIdsOf({ appointmentCount: 0, firstAppointmentId: undefined, lastAppointmentId: undefined })).toEqual([]);
+    expect(appointmentIdsOf({ appointmentCount: 1, firstAppointmentId: '7', lastAppointmentId: '7' })).toEqual(['7']);
+    expect(appointmentIdsOf({ appointmentCount: 2, firstAppointmentId: '7', lastAppointmentId: '9' })).toEqual(['7', '9']);
+    // Three visits: the middle one is not on the job. Unknown count or a missing id: unknown.
+    expect(appointmentIdsOf({ appointmentCount: 3, firstAppointmentId: '7', lastAppointmentId: '9' })).toBeUndefined();
+    expect(appointmentIdsOf({ appointmentCount: null, firstAppointmentId: '7', lastAppointmentId: '7' })).toBeUndefined();
+    expect(appointmentIdsOf({ appointmentCount: 2, firstAppointmentId: '7', lastAppointmentId: undefined })).toBeUndefined();
+    expect(appointmentIdsOf({ appointmentCount: 2, firstAppointmentId: '7', lastAppointmentId: '7' })).toBeUndefined();
+    expect(appointmentIdsOf({ appointmentCount: 1, firstAppointmentId: undefined, lastAppointmentId: undefined })).toBeUndefined();
   });
 
   it('maps appointments with the technicians of their assignments', () => {
@@ -102,6 +119,18 @@ describe('servicetitan mapping: recorded payloads', () => {
       updatedAt: '2026-05-05T23:00:00Z',
     });
     expect(toAppointmentModel(appts[1]!, techs(appts[1]!.id)).instructions).toBeUndefined();
+  });
+
+  it('reads the bulk contact read (customers/contacts) as the same contacts, by customer id', () => {
+    const w = ServiceTitanCustomerWire.parse(fixture('customer.get.ok').body);
+    const single = serviceTitanPageWire(ServiceTitanContactWire).parse(fixture('customer.contacts').body).data;
+    const bulk = serviceTitanPageWire(ServiceTitanCustomerContactWire).parse(fixture('customers.contacts.bulk').body).data;
+    expect(new Set(bulk.map((k) => k.customerId))).toEqual(new Set(['5000000002', '5000000021']));
+    const mine = bulk.filter((k) => k.customerId === w.id);
+    expect(toCustomerModel(w, mine)).toEqual(toCustomerModel(w, single));
+    // A MobilePhone is a phone too; ten digits read as a US number.
+    const other = bulk.filter((k) => k.customerId === '5000000002');
+    expect(toCustomerModel({ ...w, id: '5000000002' }, other)).toMatchObject({ email: 'Joshua.Allen@Example.org', phone: '+16782919999' });
   });
 
   it('maps a customer with its contacts (email trimmed, phone E.164)', () => {
@@ -228,6 +257,8 @@ describe('servicetitan mapping: edge cases', () => {
       crossReferences: [{ system: 'sera', number: 'S-1045', via: 'externalData.seraWorkOrderNumber' }],
       parts: [],
       total: { amount: '1234.50', currency: 'USD' },
+      // appointmentCount 0 (ids 0 read as none): the job has no visit.
+      appointmentIds: [],
       // No zone: UTC, as ServiceTitan documents every date/time.
       createdAt: '2026-11-05T05:00:00Z',
       updatedAt: '2026-11-14T02:00:00Z',
