@@ -4,6 +4,7 @@
  * resume every vendor's stream, are built elsewhere.
  */
 import { GraphQLError } from 'graphql';
+import type { SourceSystem } from './__generated__/graphql.js';
 
 /** Largest page a client may ask for. */
 export const MAX_PAGE_SIZE = 100;
@@ -23,6 +24,8 @@ export interface Connection<T> {
   nodes: T[];
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
   totalCount: number | null;
+  /** Systems left out of the page (root lists only; a record's own lists null the field instead). */
+  unavailableSystems: SourceSystem[];
 }
 
 const PREFIX = 'offset:';
@@ -70,6 +73,7 @@ export function connectionFromArray<T>(items: readonly T[], args: ConnectionArgs
       endCursor: edges.at(-1)?.cursor ?? null,
     },
     totalCount: items.length,
+    unavailableSystems: [],
   };
 }
 

@@ -22,6 +22,8 @@ export function refKey(ref: RecordRef): string {
 /** Whether loaders batch and cache (the debug switch turns both off for comparisons). */
 export interface LoaderMode {
   enabled: boolean;
+  /** Called with the loader's name (`workOrder`, `appointment<-workOrder`) and the keys of every batch (metrics). */
+  onBatch?: (loader: string, size: number) => void;
 }
 
 /** Keys of one vendor in a batch, with their positions in the batch. */
@@ -68,6 +70,7 @@ export function createEntityLoader<K extends EntityKind>(
   absorb: (kind: K, model: ModelByKind[K]) => void,
 ): EntityLoader<K> {
   const batch = async (refs: readonly RecordRef[]): Promise<Array<ModelByKind[K] | null | Error>> => {
+    mode.onBatch?.(kind, refs.length);
     const results: Array<ModelByKind[K] | null | Error> = refs.map(() => null);
     await Promise.all(
       groupByVendor(refs).map(async (group) => {
@@ -91,5 +94,18 @@ export function createEntityLoader<K extends EntityKind>(
     for (const r of results) if (r !== null && !(r instanceof Error)) absorb(kind, r);
     return results;
   };
-  return new DataLoader(batch, { cacheKeyFn: refKey, batch: mode.enabled, cache: mode.enabled });
+  const cacheMap = new Map<string, Promise<ModelByKind[K] | null>>();
+  const loader: EntityLoader<K> = new DataLoader(batch, { cacheKeyFn: refKey, batch: mode.enabled, cache: mode.enabled, cacheMap });
+  CACHES.set(loader as unknown as EntityLoader<EntityKind>, cacheMap as unknown as Map<string, Promise<unknown>>);
+  return loader;
+}
+
+const CACHES = new WeakMap<EntityLoader<EntityKind>, Map<string, Promise<unknown>>>();
+
+/**
+ * The record a by-id loader already holds or is fetching for `ref` (loaded or primed earlier in the
+ * request), without asking for it; undefined when it would take a vendor call.
+ */
+export function peekLoaded<K extends EntityKind>(loader: EntityLoader<K>, ref: RecordRef): Promise<ModelByKind[K] | null> | undefined {
+  return CACHES.get(loader as unknown as EntityLoader<EntityKind>)?.get(refKey(ref)) as Promise<ModelByKind[K] | null> | undefined;
 }

@@ -39,11 +39,13 @@ export interface LoaderOptions {
    * nothing is primed), to measure what the loaders save. Default true.
    */
   enabled?: boolean;
+  /** Called with the loader's name and the size of every batch (metrics). */
+  onBatch?: (loader: string, size: number) => void;
 }
 
 /** Creates the loaders of one request over `connectors`. */
 export function createLoaders(connectors: Connectors, options: LoaderOptions = {}): Loaders {
-  const mode: LoaderMode = { enabled: options.enabled ?? true };
+  const mode: LoaderMode = { enabled: options.enabled ?? true, ...(options.onBatch ? { onBatch: options.onBatch } : {}) };
   const byId = {} as { [K in EntityKind]: EntityLoader<K> };
   const relations = new Map<string, RelationLoader<EntityKind>>();
 

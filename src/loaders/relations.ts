@@ -16,7 +16,7 @@ import DataLoader from 'dataloader';
 import type { FieldServiceConnector, ParentKind, VendorKey } from '../../connectors/types.js';
 import { RelationNotSupportedError } from '../errors.js';
 import type { EntityKind, ModelByKind, RecordRef, WorkOrderModel } from '../model/index.js';
-import { asError, groupByVendor, refKey, type Connectors, type EntityLoader, type LoaderMode } from './by-id.js';
+import { asError, groupByVendor, peekLoaded, refKey, type Connectors, type EntityLoader, type LoaderMode } from './by-id.js';
 
 /** Loads the children of kind K of parents by ref; `[]` when there are none. */
 export type RelationLoader<K extends EntityKind> = DataLoader<RecordRef, Array<ModelByKind[K]>, string>;
@@ -39,6 +39,15 @@ const EMBEDDED_CHILDREN: Partial<Record<Relation, (parent: WorkOrderModel) => re
 const EMBEDS_ALL: Partial<Record<VendorKey, readonly Relation[]>> = {
   sera: ['appointment<-workOrder'],
   fieldnation: ['appointment<-workOrder'],
+};
+
+/**
+ * Children whose ids the parent record lists when it knows them all (a ServiceTitan job with one
+ * or two visits): read by id through the child's by-id loader, batched, instead of asking the
+ * system for the parent's children again.
+ */
+const LISTED_CHILDREN: Partial<Record<Relation, (parent: WorkOrderModel) => readonly string[] | undefined>> = {
+  'appointment<-workOrder': (wo) => wo.appointmentIds,
 };
 
 /** Relations answered by composing two others, when a system lacks them. */
@@ -95,6 +104,7 @@ export function createRelationLoader<K extends EntityKind>(kind: K, parent: Pare
   type Child = ModelByKind[K];
 
   const batch = async (parents: readonly RecordRef[]): Promise<Array<Child[] | Error>> => {
+    deps.mode.onBatch?.(relation, parents.length);
     const results: Array<Child[] | Error> = parents.map(() => []);
     await Promise.all(
       groupByVendor(parents).map(async (group) => {
@@ -119,8 +129,39 @@ export function createRelationLoader<K extends EntityKind>(kind: K, parent: Pare
               return;
             }
             case 'direct': {
-              const byParent = await connector!.children(kind, parent, group.ids);
-              group.ids.forEach((id, i) => set(i, byParent.get(id) ?? []));
+              // Parents that list all their children's ids: read those children by id.
+              const listed = LISTED_CHILDREN[relation];
+              const rest: number[] = [];
+              if (listed && deps.mode.enabled) {
+                // Only parents already in hand: fetching a parent to learn its children's ids would
+                // cost as much as asking for the children.
+                const parentLoader = deps.byId(parent as K & EntityKind);
+                const childLoads: Array<Promise<void>> = [];
+                await Promise.all(
+                  refs.map(async (ref, i) => {
+                    const held = peekLoaded(parentLoader, ref);
+                    const m = held ? await held.catch(() => undefined) : undefined;
+                    const ids = m ? listed(m as WorkOrderModel) : undefined;
+                    if (!ids) return void rest.push(i);
+                    childLoads.push(
+                      deps
+                        .byId(kind)
+                        .loadMany(ids.map((id) => ({ system: group.vendor, id })))
+                        .then((children) => {
+                          const error = children.find((c): c is Error => c instanceof Error);
+                          set(i, error ?? children.filter((c): c is Child => c !== null && !(c instanceof Error)));
+                        }),
+                    );
+                  }),
+                );
+                await Promise.all(childLoads);
+              } else {
+                rest.push(...group.ids.map((_, i) => i));
+              }
+              if (rest.length === 0) return;
+              const ids = rest.map((i) => group.ids[i]!);
+              const byParent = await connector!.children(kind, parent, ids);
+              rest.forEach((i) => set(i, byParent.get(group.ids[i]!) ?? []));
               for (const list of byParent.values()) for (const child of list) deps.absorb(kind, child);
               return;
             }
