@@ -1,0 +1,5 @@
+import type { MutationResolvers } from '../../src/__generated__/graphql.js';
+import { enrollMembership as run } from '../../src/mutations/enroll-membership.js';
+
+/** Mutation.enrollMembership: in the system that holds the customer; the payment token is never returned. */
+export const enrollMembership: NonNullable<MutationResolvers['enrollMembership']> = (_parent, { input }, ctx) => run(ctx, input);
