@@ -15,13 +15,25 @@ import { Membership } from './Membership.js';
 import { Node } from './Node.js';
 import { node } from './Query/node.js';
 import { nodes } from './Query/nodes.js';
+import { workOrders } from './Query/workOrders.js';
+import { customers } from './Query/customers.js';
+import { technicians } from './Query/technicians.js';
+import { appointments } from './Query/appointments.js';
+import { invoices } from './Query/invoices.js';
+import { claims } from './Query/claims.js';
+import { memberships } from './Query/memberships.js';
+import { createWorkOrder } from './Mutation/createWorkOrder.js';
+import { dispatch } from './Mutation/dispatch.js';
+import { enrollMembership } from './Mutation/enrollMembership.js';
+import { submitClaim } from './Mutation/submitClaim.js';
 import { scalars } from './scalars.js';
 import { Technician } from './Technician.js';
 import { WorkOrder } from './WorkOrder.js';
 
 /** Every resolver of the schema. */
 export const resolvers: Resolvers = {
-  Query: { node, nodes },
+  Query: { node, nodes, workOrders, customers, technicians, appointments, invoices, claims, memberships },
+  Mutation: { createWorkOrder, dispatch, submitClaim, enrollMembership },
   Node,
   ExternalReference,
   Customer,

@@ -8,6 +8,8 @@ import { z } from 'zod';
 import { CONNECTORS } from '../connectors/registry.js';
 import { FaultsPatchSchema } from '../connectors/sandbox/faults.js';
 import { VENDOR_KEYS, type VendorKey } from '../connectors/vendors.js';
+import { LOG_LEVELS } from './observability/log.js';
+import { PRIORITIES } from './model/index.js';
 
 const intFromEnv = (def: number) => z.coerce.number().int().min(0).default(def);
 
@@ -37,7 +39,137 @@ export const ServerConfigSchema = z.object({
   host: z.string().default('127.0.0.1'),
   /** Answer introspection queries (`FIELDGRAPH_INTROSPECTION`, default true: the IDE needs it). */
   introspection: z.union([z.boolean(), z.stringbool()]).default(true),
+  /** Log level of the JSON logs on stdout (`LOG_LEVEL`: fatal, error, warn, info (default), debug, trace, silent). */
+  logLevel: z.enum(LOG_LEVELS).default('info'),
+  /** On SIGTERM/SIGINT, how long requests in flight may take to finish before their connections are closed, in ms (`FIELDGRAPH_DRAIN_TIMEOUT_MS`, default 10 s). */
+  drainTimeoutMs: z.coerce.number().int().min(0).max(600_000).default(10_000),
 });
+
+/**
+ * The key-value store of what must survive restarts and be shared by instances (idempotency
+ * records now; the cross-vendor link index and the shared cache later): Redis when `redisUrl` is
+ * set, otherwise a file-backed store in `dataDir` (the embedded default).
+ */
+export const StoreConfigSchema = z.object({
+  /** Redis URL, e.g. `redis://127.0.0.1:6379` (`REDIS_URL`); absent: the file-backed store. */
+  redisUrl: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').optional(),
+  /** Directory of the file-backed store, relative to the working directory (`FIELDGRAPH_DATA_DIR`, default `.fieldgraph`). */
+  dataDir: z.string().min(1).default('.fieldgraph'),
+  /** Hours an idempotency key is kept after its last change (`FIELDGRAPH_IDEMPOTENCY_TTL_HOURS`; at least 24, the default). */
+  idempotencyTtlHours: z.coerce.number().min(24).max(24 * 90).default(24),
+  /**
+   * Seconds a request holds an idempotency key while it writes (renewed while it runs); when the
+   * process dies, another request may take the key over after this long (default 60).
+   */
+  leaseSeconds: z.coerce.number().int().min(5).max(3600).default(60),
+  /** Seconds a duplicate request waits for the first one's result before answering `IDEMPOTENCY_KEY_IN_USE` (default 30). */
+  waitSeconds: z.coerce.number().min(0).max(600).default(30),
+});
+
+/** A routing rule of `createWorkOrder`: work orders that match every condition go to `system`. */
+export const RoutingRuleSchema = z
+  .object({
+    /** A name for logs and documentation. */
+    name: z.string().min(1),
+    /** Where matching work orders go. */
+    system: z.enum(VENDOR_KEYS),
+    /** Conditions, all of which must hold (a rule without conditions matches everything). */
+    when: z
+      .object({
+        /**
+         * The unit is covered by a manufacturer's warranty program: any program, or one of
+         * `programs` (compared without case).
+         */
+        warranty: z.object({ programs: z.array(z.string().min(1)).optional() }).strict().optional(),
+        /** The service type is one of these (compared without case). */
+        serviceTypes: z.array(z.string().min(1)).optional(),
+        /** The priority is one of these. */
+        priorities: z.array(z.enum(PRIORITIES)).optional(),
+        /** The service location lies in one of these regions (see `regions`). */
+        regions: z.array(z.string().min(1)).optional(),
+        /**
+         * Overflow: the primary system has no technician with the skill, in the region, free for
+         * the requested window (only checked when a window is requested).
+         */
+        overflow: z.literal(true).optional(),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict();
+
+/** One regional field-service business in the Atlanta metro area: the sandbox's service regions by ZIP code. */
+const SANDBOX_REGIONS: Record<string, string[]> = {
+  'ATL-C': ['30303', '30305', '30306', '30308', '30309', '30312', '30318', '30324'],
+  'ATL-E': ['30030', '30032', '30033', '30096', '30097', '30043', '30044', '30045', '30084', '30071', '30092'],
+  'ATL-W': ['30060', '30062', '30064', '30066', '30080', '30082', '30144', '30152'],
+  'ATL-N': ['30075', '30076', '30004', '30005', '30009', '30328', '30350', '30338'],
+  'ATL-S': ['30344', '30269'],
+};
+
+/** The skill each kind of unit needs (the sandbox business's trades). */
+const SANDBOX_SKILL_BY_EQUIPMENT_TYPE: Record<string, string> = {
+  Furnace: 'hvac',
+  'Air Conditioner': 'hvac',
+  'Rooftop Unit': 'hvac',
+  'Water Heater': 'plumbing',
+  Refrigerator: 'appliance',
+  Dishwasher: 'appliance',
+  Chiller: 'refrigeration',
+  'Walk-in Cooler': 'refrigeration',
+};
+
+/**
+ * Where `createWorkOrder` sends a work order when the input names no target system, and what the
+ * dispatch checks know about the business: its service regions and the skill each kind of work
+ * needs. The defaults describe the sandbox's business.
+ */
+export const RoutingConfigSchema = z
+  .object({
+    /** The system work orders go to when no rule matches (default ServiceTitan). */
+    primary: z.enum(VENDOR_KEYS).default('servicetitan'),
+    /**
+     * Rules tried in order; the first that matches decides. Default: units under a manufacturer
+     * warranty program go to ServicePower, overflow goes to Field Nation.
+     */
+    rules: z.array(RoutingRuleSchema).default([
+      { name: 'manufacturer-warranty', system: 'servicepower', when: { warranty: {} } },
+      { name: 'overflow', system: 'fieldnation', when: { overflow: true } },
+    ]),
+    /**
+     * When no rule matches and the work order is for an existing customer of a system that takes
+     * work orders, create it there rather than copying the customer into the primary system
+     * (default true; false: always the primary system).
+     */
+    preferCustomerSystem: z.boolean().default(true),
+    /** Service regions (the codes technicians carry, e.g. `ATL-N`) by the five-digit ZIP codes they cover. */
+    regions: z.record(z.string().min(1), z.array(z.string().regex(/^\d{5}$/))).default(SANDBOX_REGIONS),
+    /** The skill a technician needs for a work order, from its unit's type; a unit type not listed needs no particular skill. */
+    skillByEquipmentType: z.record(z.string().min(1), z.string().min(1)).default(SANDBOX_SKILL_BY_EQUIPMENT_TYPE),
+  })
+  .strict();
+
+/**
+ * Vendor references and business settings per system, passed to its connector as
+ * `options.settings` (each connector's README lists the keys it reads) and read by the mutations.
+ * References a vendor API can look up are resolved by the connector at first use (ServiceTitan job
+ * type by service type name, business unit, campaign); the rest are configured here.
+ */
+export const VendorSettingsSchema = z.partialRecord(z.enum(VENDOR_KEYS), z.record(z.string().min(1), z.string()));
+
+/**
+ * The sandbox's vendor settings, merged under the configured ones in sandbox mode. The sandbox
+ * business is an HVAC company first: Field Nation needs a type of work (looked up by name through
+ * `GET /types-of-work`) and a pay to publish a work order (a flat 150.00 per job); Sera builds its
+ * job type from a trade and a kind (`hvac` + `repair` = `hvac_service`; the skill a unit needs wins
+ * over this default); ServicePower pays travel at 6.5 cents a mile (its claim endpoint's documented
+ * rate), which the claim totals use.
+ */
+export const SANDBOX_VENDOR_SETTINGS: z.infer<typeof VendorSettingsSchema> = {
+  fieldnation: { typeOfWork: 'HVAC', payAmount: '150.00', payType: 'fixed' },
+  sera: { trade: 'hvac' },
+  servicepower: { travelRatePerMile: '0.065' },
+};
 
 export const ConfigSchema = z.object({
   /**
@@ -52,10 +184,22 @@ export const ConfigSchema = z.object({
    * connector's schema (`FIELDGRAPH_VENDORS`, JSON, or the config file).
    */
   vendors: z.partialRecord(z.enum(VENDOR_KEYS), z.unknown()).default({}),
+  /** The key-value store (idempotency records). */
+  store: StoreConfigSchema.default(StoreConfigSchema.parse({})),
+  /** Routing of `createWorkOrder` and what the dispatch checks know (`FIELDGRAPH_ROUTING`, JSON, or the config file). */
+  routing: RoutingConfigSchema.default(RoutingConfigSchema.parse({})),
+  /** Vendor references and business settings per system (`FIELDGRAPH_VENDOR_SETTINGS`, JSON, or the config file). */
+  vendorSettings: VendorSettingsSchema.default({}),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
 export type SandboxConfig = z.infer<typeof SandboxConfigSchema>;
+/** The store section of {@link Config}. */
+export type StoreConfig = z.infer<typeof StoreConfigSchema>;
+/** The routing section of {@link Config}. */
+export type RoutingConfig = z.infer<typeof RoutingConfigSchema>;
+/** The vendor settings section of {@link Config}. */
+export type VendorSettings = z.infer<typeof VendorSettingsSchema>;
 /** The gateway section of {@link Config}. */
 export type ServerConfig = z.infer<typeof ServerConfigSchema>;
 
@@ -80,12 +224,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const file = env.FIELDGRAPH_CONFIG ? (JSON.parse(readFileSync(env.FIELDGRAPH_CONFIG, 'utf8')) as Record<string, unknown>) : {};
   const fileSandbox = (file.sandbox ?? {}) as Record<string, unknown>;
   const fileServer = (file.server ?? {}) as Record<string, unknown>;
+  const fileStore = (file.store ?? {}) as Record<string, unknown>;
   const raw = {
     ...file,
-    ...defined({ mode: env.FIELDGRAPH_MODE, vendors: json('FIELDGRAPH_VENDORS', env.FIELDGRAPH_VENDORS) }),
+    ...defined({
+      mode: env.FIELDGRAPH_MODE,
+      vendors: json('FIELDGRAPH_VENDORS', env.FIELDGRAPH_VENDORS),
+      routing: json('FIELDGRAPH_ROUTING', env.FIELDGRAPH_ROUTING),
+      vendorSettings: json('FIELDGRAPH_VENDOR_SETTINGS', env.FIELDGRAPH_VENDOR_SETTINGS),
+    }),
+    store: {
+      ...fileStore,
+      ...defined({
+        redisUrl: env.REDIS_URL,
+        dataDir: env.FIELDGRAPH_DATA_DIR,
+        idempotencyTtlHours: env.FIELDGRAPH_IDEMPOTENCY_TTL_HOURS,
+      }),
+    },
     server: {
       ...fileServer,
-      ...defined({ port: env.PORT, host: env.FIELDGRAPH_HOST, introspection: env.FIELDGRAPH_INTROSPECTION }),
+      ...defined({
+        port: env.PORT,
+        host: env.FIELDGRAPH_HOST,
+        introspection: env.FIELDGRAPH_INTROSPECTION,
+        logLevel: env.LOG_LEVEL,
+        drainTimeoutMs: env.FIELDGRAPH_DRAIN_TIMEOUT_MS,
+      }),
     },
     sandbox: {
       ...fileSandbox,
@@ -108,6 +272,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       const r = CONNECTORS[vendor].schema.safeParse(connection);
       if (!r.success) issues.push(...r.error.issues.map((i) => `  vendors.${vendor}.${i.path.join('.')}: ${i.message}`));
       else parsed.data.vendors[vendor] = r.data;
+    }
+    if (parsed.data.mode === 'sandbox') {
+      // The sandbox's settings sit under the configured ones, key by key.
+      for (const [vendor, settings] of Object.entries(SANDBOX_VENDOR_SETTINGS) as Array<[VendorKey, Record<string, string>]>) {
+        parsed.data.vendorSettings[vendor] = { ...settings, ...(parsed.data.vendorSettings[vendor] ?? {}) };
+      }
+    }
+    for (const [i, rule] of parsed.data.routing.rules.entries()) {
+      for (const region of rule.when.regions ?? []) {
+        if (!(region in parsed.data.routing.regions)) issues.push(`  routing.rules.${i}.when.regions: unknown region ${region}`);
+      }
     }
     if (parsed.data.mode === 'live' && Object.keys(parsed.data.vendors).length === 0) {
       issues.push('  vendors: live mode needs at least one vendor connection');

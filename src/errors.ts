@@ -5,7 +5,10 @@
  * is masked as `INTERNAL_SERVER_ERROR`. Upstream URLs, bodies, tokens, vendor messages and zod
  * issues are logged, never returned.
  */
+import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
+import { pathToArray } from 'graphql/jsutils/Path.js';
+import type { Context } from './context.js';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ConnectorError, type ConnectorErrorKind } from '../connectors/types.js';
 import { VENDOR_TITLES, type VendorKey } from '../connectors/vendors.js';
@@ -23,6 +26,7 @@ export const PUBLIC_ERROR_CODES = [
   'UPSTREAM_TIMEOUT',
   'UPSTREAM_RATE_LIMITED',
   'UPSTREAM_BAD_RESPONSE',
+  'SERVICE_UNAVAILABLE',
   'INTERNAL_SERVER_ERROR',
 ] as const;
 
@@ -137,5 +141,25 @@ export function createFormatError(log: ErrorLogger): (formatted: GraphQLFormatte
     }
     log('unexpected error', original);
     return { message: 'Internal server error', ...located(formatted), extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
+}
+
+/**
+ * The Apollo plugin that adds a request's side errors (failures reported beside data that still
+ * answers, see `Context.sideErrors`) to the response's `errors`, formatted like every other error.
+ */
+export function sideErrorsPlugin(log: ErrorLogger): ApolloServerPlugin<Context> {
+  const format = createFormatError(log);
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue, response }) {
+          if (response.body.kind !== 'single' || contextValue.sideErrors.length === 0) return;
+          const added = contextValue.sideErrors.map(({ error, path }) => format({ message: 'side error', path: pathToArray(path) }, error));
+          const result = response.body.singleResult;
+          result.errors = [...(result.errors ?? []), ...added];
+        },
+      };
+    },
   };
 }

@@ -9,6 +9,8 @@ import type { Sandbox } from '../connectors/sandbox/server.js';
 import { VENDOR_KEYS, type VendorKey } from '../connectors/vendors.js';
 import type { Config } from './config.js';
 import { toGlobalId } from './ids.js';
+import { createMutationServices } from './mutations/services.js';
+import { createLogger, loggerFor, type Logger } from './observability/log.js';
 import { createServer, GRAPHQL_PATH, type FieldGraphServer } from './server.js';
 
 /** A running gateway. */
@@ -52,17 +54,37 @@ function sampleWorkOrderIds(sandbox: Sandbox): string[] {
 }
 
 /**
- * Starts the gateway described by `config` and prints its URLs and an example query with `log`.
+ * Starts the gateway described by `config` and prints its URLs and an example query with `log`;
+ * `logger` is the process's JSON logger (default: at the configured level, on stdout).
  * Throws when a vendor connection is invalid or a port is taken (after closing what it started).
  */
-export async function startGateway(config: Config, log: (line: string) => void = console.log): Promise<Gateway> {
+export async function startGateway(
+  config: Config,
+  log: (line: string) => void = console.log,
+  logger: Logger = createLogger({ level: config.server.logLevel }),
+): Promise<Gateway> {
   const sandbox = config.mode === 'sandbox' ? await runSandbox(config.sandbox, log) : undefined;
   try {
     const connections = sandbox ? sandboxConnections(Object.values(sandbox.simulators).map((sim) => sim!.info(sandbox.origin))) : config.vendors;
     // Live data is not known in advance: the query then waits for ids a client has seen.
     const ids = sandbox ? sampleWorkOrderIds(sandbox) : [];
     const query = exampleQuery(ids);
-    const server = await createServer({ connections, introspection: config.server.introspection, exampleQuery: query });
+    // Idempotency records in Redis or the data directory, routing rules and vendor settings.
+    const mutations = createMutationServices({
+      store: config.store,
+      routing: config.routing,
+      vendorSettings: config.vendorSettings,
+      log: (message, error) => loggerFor(logger).error({ err: error }, message),
+    });
+    const server = await createServer({
+      connections,
+      introspection: config.server.introspection,
+      exampleQuery: query,
+      mutations,
+      vendorSettings: config.vendorSettings,
+      logger,
+      drainTimeoutMs: config.server.drainTimeoutMs,
+    });
     const origin = await server.listen(config.server.port, config.server.host);
     const url = `${origin}${GRAPHQL_PATH}`;
     log(`FieldGraph GraphQL on ${url} (open it in a browser for the IDE; vendors: ${Object.keys(connections).join(', ') || 'none'})`);
@@ -78,6 +100,7 @@ export async function startGateway(config: Config, log: (line: string) => void =
       url,
       close: async () => {
         await server.close();
+        await mutations.close();
         await sandbox?.close();
       },
     };

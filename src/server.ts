@@ -2,8 +2,9 @@
  * The HTTP server: Apollo Server 5 on express 5. GraphQL at `/graphql` (POST, and GET for
  * queries); browsers that open `/graphql` (Accept: text/html) get the IDE, a self-contained
  * GraphiQL page that loads nothing from another origin, and `/` redirects there. Apollo's own
- * landing page, which loads from CDNs, is disabled. {@link createServer} does not listen, so tests
- * and the gateway choose where.
+ * landing page, which loads from CDNs, is disabled. Operations routes: `/healthz`, `/readyz` and
+ * `/metrics`; every request gets a request id and one JSON log line (`src/observability/`).
+ * {@link createServer} does not listen, so tests and the gateway choose where.
  */
 import { createHash } from 'node:crypto';
 import http from 'node:http';
@@ -17,9 +18,17 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import express, { type Express, type Request, type Response } from 'express';
 import { createConnectors } from '../connectors/registry.js';
+import type { VendorKey } from '../connectors/vendors.js';
 import { createContext, type Context, type ContextOptions } from './context.js';
-import { createFormatError, type ErrorLogger } from './errors.js';
+import { createFormatError, sideErrorsPlugin, type ErrorLogger } from './errors.js';
+import { createMutationServices } from './mutations/services.js';
 import { createSchema } from './schema.js';
+import { graphqlHttpErrors, legacyJsonStatusPlugin, negotiateResponseType } from './graphql-over-http.js';
+import { createReadiness } from './observability/health.js';
+import { mountOperationsRoutes, observeRequests } from './observability/http.js';
+import { loggerFor, scrubText, silentLogger, type Logger } from './observability/log.js';
+import { instrumentResolvers, Metrics, operationsPlugin } from './observability/metrics.js';
+import { upstreamEvents } from './observability/upstream.js';
 
 /** Where GraphQL and the IDE are served. */
 export const GRAPHQL_PATH = '/graphql';
@@ -32,8 +41,16 @@ export interface ServerOptions extends ContextOptions {
   ide?: boolean;
   /** The query the IDE opens with. */
   exampleQuery?: string;
-  /** Where unexpected errors are logged (default: one line on stderr). */
+  /** Where unexpected errors are logged (default: `logger` at error level, with the request's id). */
   log?: ErrorLogger;
+  /** The process's logger (default: silent; the gateway passes the one at the configured level). */
+  logger?: Logger;
+  /** How long shutdown waits for requests in flight before closing their connections, in ms (default 10 s). */
+  drainTimeoutMs?: number;
+  /** `GET /readyz`: the per-vendor ping timeout and how long a result is reused, in ms (default 5 s each). */
+  readiness?: { timeoutMs?: number; cacheMs?: number };
+  /** Headers the IDE page starts with in its headers editor (the seam for API keys; default none). */
+  ideHeaders?: Record<string, string>;
 }
 
 /** A server that is built but not yet listening. */
@@ -41,16 +58,28 @@ export interface FieldGraphServer {
   app: Express;
   httpServer: http.Server;
   apollo: ApolloServer<Context>;
+  /** This server's metrics (`GET /metrics`), e.g. for the shared cache's `cacheLookup`. */
+  metrics: Metrics;
+  /** This server's root logger. */
+  logger: Logger;
   /** Listens on `host` (default 127.0.0.1) and `port` (0: a free one); resolves the origin, e.g. `http://127.0.0.1:4000`. */
   listen(port: number, host?: string): Promise<string>;
   /** Stops Apollo and the HTTP server (in-flight requests finish first). */
   close(): Promise<void>;
 }
 
-const defaultLog: ErrorLogger = (message, error) => {
-  const e = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  console.error(`[fieldgraph] ${message}: ${e}`);
-};
+/** Unexpected errors through pino, on the request's logger when there is one. */
+function errorLogTo(logger: Logger): ErrorLogger {
+  return (message, error) => loggerFor(logger).error({ err: error }, message);
+}
+
+/** Apollo's own messages through pino (scrubbed: they may quote an error). */
+function apolloLogger(logger: Logger) {
+  const at = (level: 'debug' | 'info' | 'warn' | 'error') => (message?: unknown) => loggerFor(logger)[level](scrubText(String(message)));
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+const OPERATIONS_ROUTES: Record<string, string> = { '/metrics': 'metrics', '/healthz': 'healthz', '/readyz': 'readyz' };
 
 // Same-origin only: the page's scripts and styles are inline, Monaco's workers are blob URLs,
 // and the only connection it makes is to this server's /graphql.
@@ -76,14 +105,19 @@ interface IdePage {
 
 const idePages = new Map<string, Promise<IdePage>>();
 
-/** The IDE page for `exampleQuery`. */
-export function renderIde(exampleQuery?: string): Promise<IdePage> {
-  const key = exampleQuery ?? '';
+/** The IDE page for `exampleQuery`, its headers editor holding `headers`. */
+export function renderIde(exampleQuery?: string, headers?: Record<string, string>): Promise<IdePage> {
+  const key = JSON.stringify([exampleQuery ?? '', headers ?? {}]);
   let page = idePages.get(key);
   if (!page) {
     page = (async () => {
       const html = Buffer.from(
-        renderGraphiQL({ endpoint: GRAPHQL_PATH, title: 'FieldGraph', ...(exampleQuery ? { defaultQuery: exampleQuery } : {}) }),
+        renderGraphiQL({
+          endpoint: GRAPHQL_PATH,
+          title: 'FieldGraph',
+          ...(exampleQuery ? { defaultQuery: exampleQuery } : {}),
+          ...(headers ? { headers: JSON.stringify(headers, null, 2) } : {}),
+        }),
         'utf8',
       );
       const gzipped = await promisify(gzip)(html);
@@ -98,8 +132,8 @@ function wantsHtml(req: Request): boolean {
   return req.accepts(['application/graphql-response+json', 'application/json', 'text/html']) === 'text/html';
 }
 
-async function sendIde(req: Request, res: Response, exampleQuery: string | undefined): Promise<void> {
-  const page = await renderIde(exampleQuery);
+async function sendIde(req: Request, res: Response, exampleQuery: string | undefined, headers: Record<string, string> | undefined): Promise<void> {
+  const page = await renderIde(exampleQuery, headers);
   res.set({
     'content-type': 'text/html; charset=utf-8',
     'cache-control': 'no-cache',
@@ -125,40 +159,86 @@ async function sendIde(req: Request, res: Response, exampleQuery: string | undef
  * and loaders (see {@link createContext}).
  */
 export async function createServer(options: ServerOptions): Promise<FieldGraphServer> {
-  // Fail at start-up, not on the first request, when a connection is invalid.
-  if (!options.connectorsFor) createConnectors(options.connections, options.connectorOptions);
-  const log = options.log ?? defaultLog;
+  const logger = options.logger ?? silentLogger();
+  const log = options.log ?? errorLogTo(logger);
+  const metrics = new Metrics();
+  // One events object for the life of the server: the session vendors' token caches are keyed by it.
+  const connectorOptions = { ...options.connectorOptions, events: upstreamEvents(metrics, logger, options.connectorOptions?.events) };
+  // Fail at start-up, not on the first request, when a connection is invalid. (With the server's
+  // events: the clients built first create the shared circuit breakers, which report to them.)
+  if (!options.connectorsFor) createConnectors(options.connections, connectorOptions);
+  // Circuits start closed; the connectors' hooks report every change.
+  for (const vendor of Object.keys(options.connections) as VendorKey[]) metrics.setBreakerState(vendor, 'closed');
+  const ide = options.ide ?? true;
+  let draining = false;
   const app = express();
   app.disable('x-powered-by');
+  app.use(
+    observeRequests({
+      logger,
+      metrics,
+      route: (req) => (req.path === GRAPHQL_PATH ? (ide && req.method === 'GET' && wantsHtml(req) ? 'ide' : 'graphql') : (OPERATIONS_ROUTES[req.path] ?? 'other')),
+    }),
+  );
   const httpServer = http.createServer(app);
   const apollo = new ApolloServer<Context>({
-    schema: createSchema(),
+    schema: instrumentResolvers(createSchema(), metrics),
     introspection: options.introspection ?? true,
     formatError: createFormatError(log),
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginDrainHttpServer({ httpServer })],
+    logger: apolloLogger(logger),
+    // Shutdown is the caller's (src/main.ts): Apollo must not re-raise the signal itself.
+    stopOnTerminationSignals: false,
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.drainTimeoutMs ?? 10_000 }),
+      sideErrorsPlugin(log),
+      legacyJsonStatusPlugin(),
+      operationsPlugin(metrics, logger),
+    ],
   });
   await apollo.start();
+  // The mutations' services: the caller's, or the configuration's defaults (closed with the server).
+  const services = options.mutations ?? createMutationServices({ vendorSettings: options.vendorSettings ?? {}, log });
+  const contextOptions: ContextOptions = {
+    ...options,
+    connectorOptions,
+    onLoaderBatch: (loader, size) => metrics.loaderBatchSize.observe({ loader }, size),
+    mutations: services,
+  };
+  const readiness = createReadiness({
+    connectors: () => (options.connectorsFor ? options.connectorsFor() : createConnectors(options.connections, connectorOptions)),
+    ...options.readiness,
+    onFailure: (vendor, error) => loggerFor(logger).warn({ vendor, err: error }, 'vendor not ready'),
+    onReport: (report, vendors) => vendors.forEach((vendor, i) => metrics.vendorReady.set({ vendor }, report.systems[i]?.ready ? 1 : 0)),
+  });
+  mountOperationsRoutes(app, { metrics, readiness, draining: () => draining });
 
-  if (options.ide ?? true) {
+  if (ide) {
     app.get('/', (_req, res) => res.redirect(302, GRAPHQL_PATH));
     app.get(GRAPHQL_PATH, (req, res, next) => {
       if (!wantsHtml(req)) return next();
-      sendIde(req, res, options.exampleQuery).catch(next);
+      sendIde(req, res, options.exampleQuery, options.ideHeaders).catch(next);
     });
   }
   app.use(
     GRAPHQL_PATH,
+    negotiateResponseType(),
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
-      context: async () => createContext(options),
+      context: async ({ req }) => createContext(contextOptions, { idempotencyKey: req.get('idempotency-key') }),
     }),
+    graphqlHttpErrors(logger),
   );
+  // Failures of the other routes, also as JSON and through the logger.
+  app.use(graphqlHttpErrors(logger));
 
   return {
     app,
     httpServer,
     apollo,
+    metrics,
+    logger,
     listen: (port, host = '127.0.0.1') =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -169,8 +249,10 @@ export async function createServer(options: ServerOptions): Promise<FieldGraphSe
         });
       }),
     close: async () => {
+      draining = true;
       await apollo.stop();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      if (!options.mutations) await services.close();
     },
   };
 }

@@ -42,6 +42,22 @@ export type Address = {
   readonly region: Scalars['String']['output'];
 };
 
+/** A postal address to write. */
+export type AddressInput = {
+  /** City or town. */
+  readonly city: Scalars['String']['input'];
+  /** ISO 3166-1 alpha-2 country code (default `US`). */
+  readonly country?: Scalars['String']['input'];
+  /** Street and number. */
+  readonly line1: Scalars['String']['input'];
+  /** Apartment, suite or unit; absent when there is none. */
+  readonly line2?: InputMaybe<Scalars['String']['input']>;
+  /** Postal code, e.g. `30303` or `30303-1234`. */
+  readonly postalCode: Scalars['String']['input'];
+  /** State or province code, e.g. `GA`. */
+  readonly region: Scalars['String']['input'];
+};
+
 /** One visit of a work order: when it is planned and who goes. */
 export type Appointment = Node & {
   readonly __typename?: 'Appointment';
@@ -85,6 +101,11 @@ export type AppointmentConnection = {
   readonly pageInfo: PageInfo;
   /** How many appointments the whole list holds; null when a system cannot count them. */
   readonly totalCount?: Maybe<Scalars['Int']['output']>;
+  /**
+   * Systems left out of this page because they failed (root lists only; always empty on a record's
+   * own lists, whose failures null the field instead).
+   */
+  readonly unavailableSystems: ReadonlyArray<SourceSystem>;
 };
 
 /** One of a page of appointments, with its cursor. */
@@ -94,6 +115,18 @@ export type AppointmentEdge = {
   readonly cursor: Scalars['String']['output'];
   /** The item. */
   readonly node: Appointment;
+};
+
+/** Which appointments (visits) a root list returns. All conditions hold together. */
+export type AppointmentFilter = {
+  /** Only visits in one of these states. */
+  readonly statuses?: InputMaybe<ReadonlyArray<AppointmentStatus>>;
+  /** Only records held by these systems. */
+  readonly systems?: InputMaybe<ReadonlyArray<SourceSystem>>;
+  /** Only the visits of this technician (a technician id). */
+  readonly technician?: InputMaybe<Scalars['ID']['input']>;
+  /** Only records last changed in this span. */
+  readonly updated?: InputMaybe<DateTimeRange>;
 };
 
 /** Where a visit stands. */
@@ -158,6 +191,14 @@ export type Claim = Node & {
   readonly workOrder?: Maybe<WorkOrder>;
 };
 
+/** A file attached to a claim. */
+export type ClaimAttachmentInput = {
+  /** The file's name, e.g. `nameplate.jpg`. */
+  readonly fileName: Scalars['String']['input'];
+  /** The token the upload returned. */
+  readonly uploadToken: Scalars['String']['input'];
+};
+
 /** A page of claims. */
 export type ClaimConnection = {
   readonly __typename?: 'ClaimConnection';
@@ -169,6 +210,11 @@ export type ClaimConnection = {
   readonly pageInfo: PageInfo;
   /** How many claims the whole list holds; null when a system cannot count them. */
   readonly totalCount?: Maybe<Scalars['Int']['output']>;
+  /**
+   * Systems left out of this page because they failed (root lists only; always empty on a record's
+   * own lists, whose failures null the field instead).
+   */
+  readonly unavailableSystems: ReadonlyArray<SourceSystem>;
 };
 
 /** One of a page of claims, with its cursor. */
@@ -180,6 +226,34 @@ export type ClaimEdge = {
   readonly node: Claim;
 };
 
+/** Which warranty claims a root list returns. All conditions hold together. */
+export type ClaimFilter = {
+  /** Only claims in one of these states. */
+  readonly statuses?: InputMaybe<ReadonlyArray<ClaimStatus>>;
+  /** Only records held by these systems. */
+  readonly systems?: InputMaybe<ReadonlyArray<SourceSystem>>;
+  /** Only records last changed in this span. */
+  readonly updated?: InputMaybe<DateTimeRange>;
+};
+
+/** Labor on a claim. */
+export type ClaimLaborInput = {
+  /** The rate per hour, an exact decimal of at least zero. */
+  readonly hourlyRate: Scalars['Decimal']['input'];
+  /** Minutes worked, a whole number of at least zero. */
+  readonly minutes: Scalars['Int']['input'];
+};
+
+/** A part on a claim. */
+export type ClaimPartInput = {
+  /** The part number. */
+  readonly partNumber: Scalars['String']['input'];
+  /** How many, greater than zero. */
+  readonly quantity: Scalars['Decimal']['input'];
+  /** What one unit cost, an exact decimal of at least zero. */
+  readonly unitCost: Scalars['Decimal']['input'];
+};
+
 /** How the problem behind a claim was resolved. */
 export type ClaimResolution = {
   readonly __typename?: 'ClaimResolution';
@@ -187,6 +261,14 @@ export type ClaimResolution = {
   readonly code: Scalars['String']['output'];
   /** The resolution in words; null when only the code is recorded. */
   readonly description?: Maybe<Scalars['String']['output']>;
+};
+
+/** How the problem behind a claim was resolved. */
+export type ClaimResolutionInput = {
+  /** The resolution as a code, e.g. `REPLACED_PART`. */
+  readonly code: Scalars['String']['input'];
+  /** The resolution in words. */
+  readonly description?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Where a claim stands. */
@@ -204,6 +286,29 @@ export type ClaimStatus =
   /** The system uses a status word FieldGraph does not know; see `sourceStatus`. */
   | 'UNKNOWN';
 
+/** The amounts of a claim, computed exactly from its input. */
+export type ClaimTotals = {
+  readonly __typename?: 'ClaimTotals';
+  /** Labor: minutes / 60 × the hourly rate, rounded half up to the cent. */
+  readonly labor: Money;
+  /** Parts: the sum of each part's quantity × unit cost, each rounded half up to the cent. */
+  readonly parts: Money;
+  /** Taxes as claimed. */
+  readonly taxes: Money;
+  /** Labor, parts, travel and taxes. */
+  readonly total: Money;
+  /** Travel: miles × the rate per mile, rounded half up to the cent. */
+  readonly travel: Money;
+};
+
+/** Travel on a claim. */
+export type ClaimTravelInput = {
+  /** Miles driven, an exact decimal of at least zero. */
+  readonly miles: Scalars['Decimal']['input'];
+  /** Minutes on the road, a whole number of at least zero (recorded; travel is paid by the mile). */
+  readonly minutes: Scalars['Int']['input'];
+};
+
 /** A person to contact, e.g. at a service location. */
 export type Contact = {
   readonly __typename?: 'Contact';
@@ -213,6 +318,67 @@ export type Contact = {
   readonly name?: Maybe<Scalars['String']['output']>;
   /** Phone number; null when none is on file. */
   readonly phone?: Maybe<Scalars['PhoneNumber']['output']>;
+};
+
+/** A work order to create. */
+export type CreateWorkOrderInput = {
+  /** Who the work is for: an existing customer or a new one. */
+  readonly customer: WorkOrderCustomerInput;
+  /** The unit the work is about: an existing one or its details; absent when there is none. */
+  readonly equipment?: InputMaybe<WorkOrderEquipmentInput>;
+  /**
+   * Your own reference for the job (e.g. the number of the job in another system), stamped on the
+   * record; absent: FieldGraph stamps one derived from the idempotency key.
+   */
+  readonly externalReference?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * A key unique to this request (e.g. a UUID), 1 to 255 printable characters: sending the same key
+   * with the same input again returns the first result and creates nothing more. Overrides the
+   * `Idempotency-Key` HTTP header; giving both with different values is an error.
+   */
+  readonly idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * Where the work is done: an existing location or an address; absent: the customer's (first) location
+   * or address.
+   */
+  readonly location?: InputMaybe<WorkOrderLocationInput>;
+  /** Notes for the technician. */
+  readonly notes?: InputMaybe<Scalars['String']['input']>;
+  /** Parts planned for the job. */
+  readonly parts?: InputMaybe<ReadonlyArray<PartLineInput>>;
+  /** How urgent the job is (default NORMAL). */
+  readonly priority?: InputMaybe<WorkOrderPriority>;
+  /** The reported problem as a code, e.g. `NO_HEAT`. */
+  readonly problemCode?: InputMaybe<Scalars['String']['input']>;
+  /** When the customer wants the visit. */
+  readonly requestedWindow?: InputMaybe<TimeWindowInput>;
+  /** The kind of service, e.g. `repair`, `maintenance`, `installation`, `inspection`. */
+  readonly serviceType: Scalars['String']['input'];
+  /** The service-level deadlines. */
+  readonly sla?: InputMaybe<ServiceLevelInput>;
+  /** The problem in a sentence, as the technician will read it. */
+  readonly summary: Scalars['String']['input'];
+  /** The system to create the work order in; absent: chosen by the routing rules. */
+  readonly targetSystem?: InputMaybe<SourceSystem>;
+  /**
+   * Technicians to send right away (ids of technicians of the target system); needs
+   * `requestedWindow`.
+   */
+  readonly technicians?: InputMaybe<ReadonlyArray<Scalars['ID']['input']>>;
+};
+
+/** The result of `createWorkOrder`. */
+export type CreateWorkOrderPayload = {
+  readonly __typename?: 'CreateWorkOrderPayload';
+  /**
+   * True when this is the stored result of an earlier request with the same idempotency key (nothing
+   * was written this time).
+   */
+  readonly replayed: Scalars['Boolean']['output'];
+  /** Why the input was refused or could not be carried out in full; empty on success. */
+  readonly userErrors: ReadonlyArray<UserError>;
+  /** The work order created; null when the input was refused (see `userErrors`). */
+  readonly workOrder?: Maybe<WorkOrder>;
 };
 
 /**
@@ -307,12 +473,137 @@ export type CustomerWorkOrdersArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** A page of customers. */
+export type CustomerConnection = {
+  readonly __typename?: 'CustomerConnection';
+  /** The customers of this page with their cursors. */
+  readonly edges: ReadonlyArray<CustomerEdge>;
+  /** The customers of this page. */
+  readonly nodes: ReadonlyArray<Customer>;
+  /** Where this page sits in the whole list. */
+  readonly pageInfo: PageInfo;
+  /** How many customers the whole list holds; null when a system cannot count them. */
+  readonly totalCount?: Maybe<Scalars['Int']['output']>;
+  /**
+   * Systems left out of this page because they failed (root lists only; always empty on a record's
+   * own lists, whose failures null the field instead).
+   */
+  readonly unavailableSystems: ReadonlyArray<SourceSystem>;
+};
+
+/** One of a page of customers, with its cursor. */
+export type CustomerEdge = {
+  readonly __typename?: 'CustomerEdge';
+  /** Cursor of this item, to pass as `after`. */
+  readonly cursor: Scalars['String']['output'];
+  /** The item. */
+  readonly node: Customer;
+};
+
+/** Which customers a root list returns. All conditions hold together. */
+export type CustomerFilter = {
+  /** Only records held by these systems. */
+  readonly systems?: InputMaybe<ReadonlyArray<SourceSystem>>;
+  /** Only records last changed in this span. */
+  readonly updated?: InputMaybe<DateTimeRange>;
+};
+
 /** Whether a customer is a household or a business. */
 export type CustomerKind =
   /** A business or an institution. */
   | 'COMMERCIAL'
   /** A household. */
   | 'RESIDENTIAL';
+
+/** A span of time: `from` inclusive, `to` exclusive; either end may be left open. */
+export type DateTimeRange = {
+  /** Start of the span (inclusive); open when absent. */
+  readonly from?: InputMaybe<Scalars['DateTime']['input']>;
+  /** End of the span (exclusive); open when absent. */
+  readonly to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+/** A dispatch to make. */
+export type DispatchInput = {
+  /**
+   * A key unique to this request, 1 to 255 printable characters: the same key with the same input
+   * returns the first result and dispatches nothing more. Overrides the `Idempotency-Key` HTTP
+   * header; giving both with different values is an error.
+   */
+  readonly idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** Instructions for the technician. */
+  readonly instructions?: InputMaybe<Scalars['String']['input']>;
+  /** The day of the technician's route, as `YYYY-MM-DD`, where the system plans routes. */
+  readonly routeDate?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * The technicians to send (technician ids of the work order's system; several only where the system
+   * books several on one visit).
+   */
+  readonly technicians?: InputMaybe<ReadonlyArray<Scalars['ID']['input']>>;
+  /** The appointment window. */
+  readonly window: TimeWindowInput;
+  /** The work order (a work order id). */
+  readonly workOrder: Scalars['ID']['input'];
+};
+
+/** The result of `dispatch`. */
+export type DispatchPayload = {
+  readonly __typename?: 'DispatchPayload';
+  /** The visit created or changed; null when the input was refused. */
+  readonly appointment?: Maybe<Appointment>;
+  /**
+   * True when this is the stored result of an earlier request with the same idempotency key (nothing
+   * was written this time).
+   */
+  readonly replayed: Scalars['Boolean']['output'];
+  /** Why the input was refused or could not be carried out in full; empty on success. */
+  readonly userErrors: ReadonlyArray<UserError>;
+  /** The work order as it stands after the dispatch; null when the input was refused. */
+  readonly workOrder?: Maybe<WorkOrder>;
+};
+
+/** An enrolment in a membership plan. */
+export type EnrollMembershipInput = {
+  /** Whether to charge the payment method automatically (default false); needs `paymentMethodToken`. */
+  readonly autopay?: InputMaybe<Scalars['Boolean']['input']>;
+  /** How often the membership is billed. */
+  readonly billingCadence: BillingCadence;
+  /** The member (a customer id). */
+  readonly customer: Scalars['ID']['input'];
+  /**
+   * A key unique to this request, 1 to 255 printable characters: the same key with the same input
+   * returns the first result and enrolls nothing more. Overrides the `Idempotency-Key` HTTP header;
+   * giving both with different values is an error.
+   */
+  readonly idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** Visits included per term, a whole number of at least zero. */
+  readonly includedVisits?: InputMaybe<Scalars['Int']['input']>;
+  /** The location the membership covers (a location id of the same system), where the system keeps one. */
+  readonly location?: InputMaybe<Scalars['ID']['input']>;
+  /** A token of the payment method, from the payment provider. Write-only: never returned or stored. */
+  readonly paymentMethodToken?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * The plan, as the customer's system names it (its membership type or plan id, e.g. `7100000001`
+   * or `plan_hvac_comfort_monthly`).
+   */
+  readonly plan: Scalars['String']['input'];
+  /** The first day, as `YYYY-MM-DD`. */
+  readonly startDate: Scalars['String']['input'];
+};
+
+/** The result of `enrollMembership`. */
+export type EnrollMembershipPayload = {
+  readonly __typename?: 'EnrollMembershipPayload';
+  /** The membership created (or renewed); null when the input was refused. */
+  readonly membership?: Maybe<Membership>;
+  /**
+   * True when this is the stored result of an earlier request with the same idempotency key (nothing
+   * was written this time).
+   */
+  readonly replayed: Scalars['Boolean']['output'];
+  /** Why the input was refused or could not be carried out in full; empty on success. */
+  readonly userErrors: ReadonlyArray<UserError>;
+};
 
 /** An installed unit (a furnace, a refrigerator, a chiller) at a location. */
 export type Equipment = Node & {
@@ -375,6 +666,11 @@ export type EquipmentConnection = {
   readonly pageInfo: PageInfo;
   /** How many units the whole list holds; null when a system cannot count them. */
   readonly totalCount?: Maybe<Scalars['Int']['output']>;
+  /**
+   * Systems left out of this page because they failed (root lists only; always empty on a record's
+   * own lists, whose failures null the field instead).
+   */
+  readonly unavailableSystems: ReadonlyArray<SourceSystem>;
 };
 
 /** One of a page of units, with its cursor. */
@@ -443,6 +739,11 @@ export type InvoiceConnection = {
   readonly pageInfo: PageInfo;
   /** How many invoices the whole list holds; null when a system cannot count them. */
   readonly totalCount?: Maybe<Scalars['Int']['output']>;
+  /**
+   * Systems left out of this page because they failed (root lists only; always empty on a record's
+   * own lists, whose failures null the field instead).
+   */
+  readonly unavailableSystems: ReadonlyArray<SourceSystem>;
 };
 
 /** One of a page of invoices, with its cursor. */
@@ -452,6 +753,18 @@ export type InvoiceEdge = {
   readonly cursor: Scalars['String']['output'];
   /** The item. */
   readonly node: Invoice;
+};
+
+/** Which invoices a root list returns. All conditions hold together. */
+export type InvoiceFilter = {
+  /** Only the invoices of this customer (a customer id). */
+  readonly customer?: InputMaybe<Scalars['ID']['input']>;
+  /** Only invoices in one of these states. */
+  readonly statuses?: InputMaybe<ReadonlyArray<InvoiceStatus>>;
+  /** Only records held by these systems. */
+  readonly systems?: InputMaybe<ReadonlyArray<SourceSystem>>;
+  /** Only records last changed in this span. */
+  readonly updated?: InputMaybe<DateTimeRange>;
 };
 
 /** Where an invoice stands. */
@@ -537,6 +850,11 @@ export type LocationConnection = {
   readonly pageInfo: PageInfo;
   /** How many locations the whole list holds; null when a system cannot count them. */
   readonly totalCount?: Maybe<Scalars['Int']['output']>;
+  /**
+   * Systems left out of this page because they failed (root lists only; always empty on a record's
+   * own lists, whose failures null the field instead).
+   */
+  readonly unavailableSystems: ReadonlyArray<SourceSystem>;
 };
 
 /** One of a page of locations, with its cursor. */
@@ -597,6 +915,11 @@ export type MembershipConnection = {
   readonly pageInfo: PageInfo;
   /** How many memberships the whole list holds; null when a system cannot count them. */
   readonly totalCount?: Maybe<Scalars['Int']['output']>;
+  /**
+   * Systems left out of this page because they failed (root lists only; always empty on a record's
+   * own lists, whose failures null the field instead).
+   */
+  readonly unavailableSystems: ReadonlyArray<SourceSystem>;
 };
 
 /** One of a page of memberships, with its cursor. */
@@ -606,6 +929,18 @@ export type MembershipEdge = {
   readonly cursor: Scalars['String']['output'];
   /** The item. */
   readonly node: Membership;
+};
+
+/** Which memberships a root list returns. All conditions hold together. */
+export type MembershipFilter = {
+  /** Only the memberships of this customer (a customer id). */
+  readonly customer?: InputMaybe<Scalars['ID']['input']>;
+  /** Only memberships in one of these states. */
+  readonly statuses?: InputMaybe<ReadonlyArray<MembershipStatus>>;
+  /** Only records held by these systems. */
+  readonly systems?: InputMaybe<ReadonlyArray<SourceSystem>>;
+  /** Only records last changed in this span. */
+  readonly updated?: InputMaybe<DateTimeRange>;
 };
 
 /** Where a membership stands. */
@@ -630,11 +965,134 @@ export type Money = {
   readonly currency: Scalars['String']['output'];
 };
 
+/**
+ * The root of every write. Each mutation takes one `input` and returns a payload with the objects it
+ * affected and `userErrors`. Every mutation is safe to retry: send an idempotency key (the input's
+ * `idempotencyKey`, or the `Idempotency-Key` HTTP header) and the same key with the same input
+ * returns the first result without writing again, for at least 24 hours.
+ */
+export type Mutation = {
+  readonly __typename?: 'Mutation';
+  /**
+   * Creates a work order in one system: the input's `targetSystem`, or the one the routing rules of the
+   * configuration choose (e.g. a unit under a manufacturer's warranty program to the system that
+   * handles warranty work, overflow to a third-party network when no technician of the primary
+   * system is free, an existing customer's work to the customer's own system, anything else to the
+   * primary system). A customer, location or unit held by another system is carried over as details.
+   * The references a system needs for a create (job type, business unit, campaign, type of work) come
+   * from the configuration or are looked up; callers never give them. With `technicians` and a
+   * `requestedWindow`, the technicians are checked as by `dispatch` and sent at once.
+   */
+  readonly createWorkOrder?: Maybe<CreateWorkOrderPayload>;
+  /**
+   * Sends technicians to a work order for a window, in the system that holds the work order, in
+   * that system's terms (a dispatch, an assignment, a visit with its technicians assigned and the
+   * others unassigned, a status with its technician, an assignee or a route; a third-party provider is
+   * a technician here). Before writing it checks that each technician has the skill the
+   * work needs, serves the location's region and is free (no overlapping visit, a day not fully
+   * booked), and that the window ends by the work order's SLA deadline (unless that deadline has
+   * already passed: an overdue job is still dispatched). A write of several steps that fails part-way
+   * is undone, or reported exactly (`PARTIAL_WRITE`).
+   */
+  readonly dispatch?: Maybe<DispatchPayload>;
+  /**
+   * Enrolls a customer in a membership plan, in the system where the customer lives (the system that
+   * holds the customer, which must keep memberships). The payment-method token is write-only: it is
+   * passed to that system and never returned, stored or logged.
+   */
+  readonly enrollMembership?: Maybe<EnrollMembershipPayload>;
+  /**
+   * Submits a warranty claim for a completed work order to the system that holds it (a system that
+   * takes warranty claims).
+   * The totals are computed exactly in decimals (labor minutes / 60 × rate, each part's quantity ×
+   * unit cost, travel miles × the configured rate per mile, each rounded half up to the cent, plus
+   * taxes) and returned with the claim and its status.
+   */
+  readonly submitClaim?: Maybe<SubmitClaimPayload>;
+};
+
+
+/**
+ * The root of every write. Each mutation takes one `input` and returns a payload with the objects it
+ * affected and `userErrors`. Every mutation is safe to retry: send an idempotency key (the input's
+ * `idempotencyKey`, or the `Idempotency-Key` HTTP header) and the same key with the same input
+ * returns the first result without writing again, for at least 24 hours.
+ */
+export type MutationCreateWorkOrderArgs = {
+  input: CreateWorkOrderInput;
+};
+
+
+/**
+ * The root of every write. Each mutation takes one `input` and returns a payload with the objects it
+ * affected and `userErrors`. Every mutation is safe to retry: send an idempotency key (the input's
+ * `idempotencyKey`, or the `Idempotency-Key` HTTP header) and the same key with the same input
+ * returns the first result without writing again, for at least 24 hours.
+ */
+export type MutationDispatchArgs = {
+  input: DispatchInput;
+};
+
+
+/**
+ * The root of every write. Each mutation takes one `input` and returns a payload with the objects it
+ * affected and `userErrors`. Every mutation is safe to retry: send an idempotency key (the input's
+ * `idempotencyKey`, or the `Idempotency-Key` HTTP header) and the same key with the same input
+ * returns the first result without writing again, for at least 24 hours.
+ */
+export type MutationEnrollMembershipArgs = {
+  input: EnrollMembershipInput;
+};
+
+
+/**
+ * The root of every write. Each mutation takes one `input` and returns a payload with the objects it
+ * affected and `userErrors`. Every mutation is safe to retry: send an idempotency key (the input's
+ * `idempotencyKey`, or the `Idempotency-Key` HTTP header) and the same key with the same input
+ * returns the first result without writing again, for at least 24 hours.
+ */
+export type MutationSubmitClaimArgs = {
+  input: SubmitClaimInput;
+};
+
+/** A customer to create. */
+export type NewCustomerInput = {
+  /** The customer's address (also the service location when no other is given). */
+  readonly address: AddressInput;
+  /** Email address. */
+  readonly email?: InputMaybe<Scalars['EmailAddress']['input']>;
+  /** The customer's full name or company name. */
+  readonly name: Scalars['String']['input'];
+  /** Phone number in E.164 form. */
+  readonly phone?: InputMaybe<Scalars['PhoneNumber']['input']>;
+};
+
+/** A unit described by the caller. */
+export type NewEquipmentInput = {
+  /** The manufacturer, e.g. `Carrier`. */
+  readonly manufacturer?: InputMaybe<Scalars['String']['input']>;
+  /** The model, e.g. `59SC5`. */
+  readonly model: Scalars['String']['input'];
+  /** The serial number. */
+  readonly serialNumber?: InputMaybe<Scalars['String']['input']>;
+  /** The kind of unit, e.g. `Furnace` (decides the skill a technician needs). */
+  readonly type?: InputMaybe<Scalars['String']['input']>;
+  /** Its manufacturer warranty. */
+  readonly warranty?: InputMaybe<WarrantyInput>;
+};
+
 /** An object with a global id that `node(id:)` resolves. */
 export type Node = {
   /** Opaque global id. Clients never parse it; it stays stable for the same record. */
   readonly id: Scalars['ID']['output'];
 };
+
+/** Which way a list runs. */
+export type OrderDirection =
+  /** Oldest (or smallest) first. */
+  | 'ASC'
+  /** Newest (or largest) first. */
+  | 'DESC';
 
 /** Information about a page of a connection. */
 export type PageInfo = {
@@ -662,9 +1120,66 @@ export type PartLine = {
   readonly unitPrice?: Maybe<Money>;
 };
 
+/** A part planned for a work order. */
+export type PartLineInput = {
+  /** What the part is. */
+  readonly description?: InputMaybe<Scalars['String']['input']>;
+  /** The part number, e.g. `IGN-HSI-400`. */
+  readonly partNumber: Scalars['String']['input'];
+  /** How many, as an exact decimal greater than zero. */
+  readonly quantity: Scalars['Decimal']['input'];
+  /** Price of one unit, an exact decimal of at least zero. */
+  readonly unitPrice?: InputMaybe<Scalars['Decimal']['input']>;
+};
+
 /** The root of every read: look up any object by its global id. */
 export type Query = {
   readonly __typename?: 'Query';
+  /**
+   * Appointments (visits) of every configured system as one list, merged in the requested order. Each system is read
+   * page by page in windows of modification time, so a page costs a few calls per system whatever the
+   * size of the data set. The cursor resumes every system exactly where it stopped: walking to the end
+   * returns each record once, in order. A system that fails is left out of the page, named in
+   * `unavailableSystems` and reported as an error at this field's path; its records are read again
+   * from where it stopped on the next page.
+   */
+  readonly appointments: AppointmentConnection;
+  /**
+   * Warranty claims of every configured system as one list, merged in the requested order. Each system is read
+   * page by page in windows of modification time, so a page costs a few calls per system whatever the
+   * size of the data set. The cursor resumes every system exactly where it stopped: walking to the end
+   * returns each record once, in order. A system that fails is left out of the page, named in
+   * `unavailableSystems` and reported as an error at this field's path; its records are read again
+   * from where it stopped on the next page.
+   */
+  readonly claims: ClaimConnection;
+  /**
+   * Customers of every configured system as one list, merged in the requested order. Each system is read
+   * page by page in windows of modification time, so a page costs a few calls per system whatever the
+   * size of the data set. The cursor resumes every system exactly where it stopped: walking to the end
+   * returns each record once, in order. A system that fails is left out of the page, named in
+   * `unavailableSystems` and reported as an error at this field's path; its records are read again
+   * from where it stopped on the next page.
+   */
+  readonly customers: CustomerConnection;
+  /**
+   * Invoices of every configured system as one list, merged in the requested order. Each system is read
+   * page by page in windows of modification time, so a page costs a few calls per system whatever the
+   * size of the data set. The cursor resumes every system exactly where it stopped: walking to the end
+   * returns each record once, in order. A system that fails is left out of the page, named in
+   * `unavailableSystems` and reported as an error at this field's path; its records are read again
+   * from where it stopped on the next page.
+   */
+  readonly invoices: InvoiceConnection;
+  /**
+   * Memberships of every configured system as one list, merged in the requested order. Each system is read
+   * page by page in windows of modification time, so a page costs a few calls per system whatever the
+   * size of the data set. The cursor resumes every system exactly where it stopped: walking to the end
+   * returns each record once, in order. A system that fails is left out of the page, named in
+   * `unavailableSystems` and reported as an error at this field's path; its records are read again
+   * from where it stopped on the next page.
+   */
+  readonly memberships: MembershipConnection;
   /**
    * The object with this global id, or null when nothing exists there. A malformed id is an error
    * with the code BAD_USER_INPUT.
@@ -675,6 +1190,69 @@ export type Query = {
    * nothing exists.
    */
   readonly nodes: ReadonlyArray<Maybe<Node>>;
+  /**
+   * Technicians of every configured system as one list, merged in the requested order. Each system is read
+   * page by page in windows of modification time, so a page costs a few calls per system whatever the
+   * size of the data set. The cursor resumes every system exactly where it stopped: walking to the end
+   * returns each record once, in order. A system that fails is left out of the page, named in
+   * `unavailableSystems` and reported as an error at this field's path; its records are read again
+   * from where it stopped on the next page.
+   */
+  readonly technicians: TechnicianConnection;
+  /**
+   * Work orders of every configured system as one list, merged in the requested order. Each system is read
+   * page by page in windows of modification time, so a page costs a few calls per system whatever the
+   * size of the data set. The cursor resumes every system exactly where it stopped: walking to the end
+   * returns each record once, in order. A system that fails is left out of the page, named in
+   * `unavailableSystems` and reported as an error at this field's path; its records are read again
+   * from where it stopped on the next page.
+   */
+  readonly workOrders: WorkOrderConnection;
+};
+
+
+/** The root of every read: look up any object by its global id. */
+export type QueryAppointmentsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<AppointmentFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<RecordOrder>;
+};
+
+
+/** The root of every read: look up any object by its global id. */
+export type QueryClaimsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ClaimFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<RecordOrder>;
+};
+
+
+/** The root of every read: look up any object by its global id. */
+export type QueryCustomersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<CustomerFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<RecordOrder>;
+};
+
+
+/** The root of every read: look up any object by its global id. */
+export type QueryInvoicesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<InvoiceFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<RecordOrder>;
+};
+
+
+/** The root of every read: look up any object by its global id. */
+export type QueryMembershipsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<MembershipFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<RecordOrder>;
 };
 
 
@@ -689,6 +1267,43 @@ export type QueryNodesArgs = {
   ids: ReadonlyArray<Scalars['ID']['input']>;
 };
 
+
+/** The root of every read: look up any object by its global id. */
+export type QueryTechniciansArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<TechnicianFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<RecordOrder>;
+};
+
+
+/** The root of every read: look up any object by its global id. */
+export type QueryWorkOrdersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<WorkOrderFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<RecordOrder>;
+};
+
+/** The order of a root list. */
+export type RecordOrder = {
+  /** Which way (default newest first). */
+  readonly direction?: OrderDirection;
+  /** What to order by. */
+  readonly field?: RecordOrderField;
+};
+
+/**
+ * What the root lists can be ordered by. Every system can select records by modification time, so
+ * that is the order a list merged across systems can keep exactly.
+ */
+export type RecordOrderField =
+  /**
+   * When the record was last changed in its system; ties are broken by system, then by the record's
+   * id there.
+   */
+  | 'UPDATED_AT';
+
 /** The service-level deadlines of a work order. */
 export type ServiceLevel = {
   readonly __typename?: 'ServiceLevel';
@@ -696,6 +1311,14 @@ export type ServiceLevel = {
   readonly completeBy?: Maybe<Scalars['DateTime']['output']>;
   /** The time by which someone must respond; null when there is no such deadline. */
   readonly respondBy?: Maybe<Scalars['DateTime']['output']>;
+};
+
+/** Service-level deadlines to set; instants as RFC 3339 strings with a zone. */
+export type ServiceLevelInput = {
+  /** The time by which the work must be done; a requested window must end by then. */
+  readonly completeBy?: InputMaybe<Scalars['String']['input']>;
+  /** The time by which someone must respond. */
+  readonly respondBy?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** The vendor systems FieldGraph reads from and writes to. */
@@ -710,6 +1333,56 @@ export type SourceSystem =
   | 'SERVICEPOWER'
   /** ServiceTitan: home-service jobs, customers, invoices and memberships. */
   | 'SERVICETITAN';
+
+/** A warranty claim to submit. */
+export type SubmitClaimInput = {
+  /** Files uploaded beforehand, by their upload tokens. */
+  readonly attachments?: InputMaybe<ReadonlyArray<ClaimAttachmentInput>>;
+  /** The kind of claim, e.g. `warranty`. */
+  readonly claimType: Scalars['String']['input'];
+  /**
+   * A key unique to this request, 1 to 255 printable characters: the same key with the same input
+   * returns the first result and submits nothing more. Overrides the `Idempotency-Key` HTTP header;
+   * giving both with different values is an error.
+   */
+  readonly idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** The labor claimed. */
+  readonly labor: ClaimLaborInput;
+  /** The parts claimed. */
+  readonly parts?: InputMaybe<ReadonlyArray<ClaimPartInput>>;
+  /**
+   * Your reference number for the claim, claimed once per work order; absent: derived from the
+   * idempotency key.
+   */
+  readonly referenceNumber?: InputMaybe<Scalars['String']['input']>;
+  /** How the problem was resolved. */
+  readonly resolution: ClaimResolutionInput;
+  /** The taxes claimed, an exact decimal of at least zero (default 0). */
+  readonly taxes?: InputMaybe<Scalars['Decimal']['input']>;
+  /** The travel claimed. */
+  readonly travel?: InputMaybe<ClaimTravelInput>;
+  /** The completed work order the claim is for (a work order id). */
+  readonly workOrder: Scalars['ID']['input'];
+};
+
+/** The result of `submitClaim`. */
+export type SubmitClaimPayload = {
+  readonly __typename?: 'SubmitClaimPayload';
+  /**
+   * The claim submitted, with its status and the system's lines and total; null when the input was
+   * refused.
+   */
+  readonly claim?: Maybe<Claim>;
+  /**
+   * True when this is the stored result of an earlier request with the same idempotency key (nothing
+   * was written this time).
+   */
+  readonly replayed: Scalars['Boolean']['output'];
+  /** The totals computed from the input; null when the input was refused. */
+  readonly totals?: Maybe<ClaimTotals>;
+  /** Why the input was refused or could not be carried out in full; empty on success. */
+  readonly userErrors: ReadonlyArray<UserError>;
+};
 
 /** A person who does the work on site: an employee or a third-party provider. */
 export type Technician = Node & {
@@ -747,6 +1420,41 @@ export type TechnicianAppointmentsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** A page of technicians. */
+export type TechnicianConnection = {
+  readonly __typename?: 'TechnicianConnection';
+  /** The technicians of this page with their cursors. */
+  readonly edges: ReadonlyArray<TechnicianEdge>;
+  /** The technicians of this page. */
+  readonly nodes: ReadonlyArray<Technician>;
+  /** Where this page sits in the whole list. */
+  readonly pageInfo: PageInfo;
+  /** How many technicians the whole list holds; null when a system cannot count them. */
+  readonly totalCount?: Maybe<Scalars['Int']['output']>;
+  /**
+   * Systems left out of this page because they failed (root lists only; always empty on a record's
+   * own lists, whose failures null the field instead).
+   */
+  readonly unavailableSystems: ReadonlyArray<SourceSystem>;
+};
+
+/** One of a page of technicians, with its cursor. */
+export type TechnicianEdge = {
+  readonly __typename?: 'TechnicianEdge';
+  /** Cursor of this item, to pass as `after`. */
+  readonly cursor: Scalars['String']['output'];
+  /** The item. */
+  readonly node: Technician;
+};
+
+/** Which technicians a root list returns. All conditions hold together. */
+export type TechnicianFilter = {
+  /** Only records held by these systems. */
+  readonly systems?: InputMaybe<ReadonlyArray<SourceSystem>>;
+  /** Only records last changed in this span. */
+  readonly updated?: InputMaybe<DateTimeRange>;
+};
+
 /** A span of time between two instants. */
 export type TimeWindow = {
   readonly __typename?: 'TimeWindow';
@@ -754,6 +1462,18 @@ export type TimeWindow = {
   readonly end: Scalars['DateTime']['output'];
   /** When it starts. */
   readonly start: Scalars['DateTime']['output'];
+};
+
+/**
+ * A span of time to book. Instants are RFC 3339 strings with a zone, e.g. `2026-03-02T13:00:00Z` or
+ * `2026-03-02T08:00:00-05:00`; they are checked by the mutation, so a malformed one comes back as a
+ * `UserError` (INVALID) at its field together with every other problem of the input.
+ */
+export type TimeWindowInput = {
+  /** When it ends: an RFC 3339 instant with a zone, after `start`. */
+  readonly end: Scalars['String']['input'];
+  /** When it starts: an RFC 3339 instant with a zone. */
+  readonly start: Scalars['String']['input'];
 };
 
 /** Why a mutation refused its input or could not carry it out. */
@@ -772,16 +1492,43 @@ export type UserError = {
 
 /** Stable codes of `UserError`. */
 export type UserErrorCode =
+  /** The technician is not free: another visit overlaps the window, or the day is fully booked. */
+  | 'CAPACITY_CONFLICT'
   /** The request conflicts with the current state of the object. */
   | 'CONFLICT'
+  /**
+   * Another request with this idempotency key is still being carried out: retry later with the same
+   * key to get its result.
+   */
+  | 'IDEMPOTENCY_KEY_IN_USE'
+  /** The idempotency key was already used with a different input: use a new key for a new request. */
+  | 'IDEMPOTENCY_KEY_REUSED'
   /** A value has the wrong form or is out of range. */
   | 'INVALID'
+  /**
+   * The object is not in a state that allows this operation, e.g. a claim on a work order that is not
+   * completed.
+   */
+  | 'INVALID_STATE'
   /** The operation is not allowed for this object or caller. */
   | 'NOT_ALLOWED'
   /** A referenced object does not exist. */
   | 'NOT_FOUND'
+  /** The system that holds the object (or the target system) cannot carry out this operation. */
+  | 'NOT_SUPPORTED'
+  /** The window ends after the work order's service-level deadline. */
+  | 'OUTSIDE_SLA'
+  /** The technician does not serve the region of the service location. */
+  | 'OUT_OF_REGION'
+  /**
+   * A write of several steps stopped part-way and could not be fully undone; the message says exactly
+   * what was done. Retrying with the same idempotency key resumes it.
+   */
+  | 'PARTIAL_WRITE'
   /** A required value is missing. */
   | 'REQUIRED'
+  /** The technician lacks the skill the work needs. */
+  | 'SKILL_MISMATCH'
   /** The requested time slot is not available. */
   | 'SLOT_UNAVAILABLE';
 
@@ -796,6 +1543,16 @@ export type Warranty = {
   readonly program?: Maybe<Scalars['String']['output']>;
   /** The first day of coverage; null when unknown. */
   readonly startsOn?: Maybe<Scalars['Date']['output']>;
+};
+
+/** A manufacturer warranty. */
+export type WarrantyInput = {
+  /** Whether the warranty covers the unit now. */
+  readonly covered: Scalars['Boolean']['input'];
+  /** The last day of coverage as `YYYY-MM-DD`. */
+  readonly expiresOn?: InputMaybe<Scalars['String']['input']>;
+  /** The manufacturer program, e.g. `Carrier Factory Warranty`. */
+  readonly program?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A job: work to do for a customer at a location, possibly on a unit, in one or more visits. */
@@ -898,6 +1655,16 @@ export type WorkOrderConnection = {
   readonly pageInfo: PageInfo;
   /** How many work orders the whole list holds; null when a system cannot count them. */
   readonly totalCount?: Maybe<Scalars['Int']['output']>;
+  /** Systems left out of this page because they failed (root lists only; empty otherwise). */
+  readonly unavailableSystems: ReadonlyArray<SourceSystem>;
+};
+
+/** The customer of a new work order: exactly one of `id` and `new`. */
+export type WorkOrderCustomerInput = {
+  /** An existing customer (a customer id). */
+  readonly id?: InputMaybe<Scalars['ID']['input']>;
+  /** A customer to create with the work order. */
+  readonly new?: InputMaybe<NewCustomerInput>;
 };
 
 /** One of a page of work orders, with its cursor. */
@@ -907,6 +1674,36 @@ export type WorkOrderEdge = {
   readonly cursor: Scalars['String']['output'];
   /** The item. */
   readonly node: WorkOrder;
+};
+
+/** The unit of a new work order: exactly one of `id` and `new`. */
+export type WorkOrderEquipmentInput = {
+  /** An existing unit (an equipment id). */
+  readonly id?: InputMaybe<Scalars['ID']['input']>;
+  /** A unit not on file yet. */
+  readonly new?: InputMaybe<NewEquipmentInput>;
+};
+
+/** Which work orders a root list returns. All conditions hold together. */
+export type WorkOrderFilter = {
+  /** Only the work orders of this customer (a customer id; its system's work orders). */
+  readonly customer?: InputMaybe<Scalars['ID']['input']>;
+  /** Only work orders in one of these states. */
+  readonly statuses?: InputMaybe<ReadonlyArray<WorkOrderStatus>>;
+  /** Only records held by these systems. */
+  readonly systems?: InputMaybe<ReadonlyArray<SourceSystem>>;
+  /** Only the work orders this technician is assigned to (a technician id). */
+  readonly technician?: InputMaybe<Scalars['ID']['input']>;
+  /** Only records last changed in this span. */
+  readonly updated?: InputMaybe<DateTimeRange>;
+};
+
+/** The service location of a new work order: exactly one of `id` and `address`. */
+export type WorkOrderLocationInput = {
+  /** The address where the work is done. */
+  readonly address?: InputMaybe<AddressInput>;
+  /** An existing location (a location id). */
+  readonly id?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** How urgent a work order is. */
@@ -1027,24 +1824,43 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   Address: ResolverTypeWrapper<Address>;
+  AddressInput: AddressInput;
   Appointment: ResolverTypeWrapper<AppointmentModel>;
   AppointmentConnection: ResolverTypeWrapper<Omit<AppointmentConnection, 'edges' | 'nodes'> & { edges: ReadonlyArray<ResolversTypes['AppointmentEdge']>, nodes: ReadonlyArray<ResolversTypes['Appointment']> }>;
   AppointmentEdge: ResolverTypeWrapper<Omit<AppointmentEdge, 'node'> & { node: ResolversTypes['Appointment'] }>;
+  AppointmentFilter: AppointmentFilter;
   AppointmentStatus: AppointmentStatus;
   BillingCadence: BillingCadence;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Claim: ResolverTypeWrapper<ClaimModel>;
+  ClaimAttachmentInput: ClaimAttachmentInput;
   ClaimConnection: ResolverTypeWrapper<Omit<ClaimConnection, 'edges' | 'nodes'> & { edges: ReadonlyArray<ResolversTypes['ClaimEdge']>, nodes: ReadonlyArray<ResolversTypes['Claim']> }>;
   ClaimEdge: ResolverTypeWrapper<Omit<ClaimEdge, 'node'> & { node: ResolversTypes['Claim'] }>;
+  ClaimFilter: ClaimFilter;
+  ClaimLaborInput: ClaimLaborInput;
+  ClaimPartInput: ClaimPartInput;
   ClaimResolution: ResolverTypeWrapper<ClaimResolution>;
+  ClaimResolutionInput: ClaimResolutionInput;
   ClaimStatus: ClaimStatus;
+  ClaimTotals: ResolverTypeWrapper<ClaimTotals>;
+  ClaimTravelInput: ClaimTravelInput;
   Contact: ResolverTypeWrapper<Contact>;
+  CreateWorkOrderInput: CreateWorkOrderInput;
+  CreateWorkOrderPayload: ResolverTypeWrapper<Omit<CreateWorkOrderPayload, 'workOrder'> & { workOrder?: Maybe<ResolversTypes['WorkOrder']> }>;
   Customer: ResolverTypeWrapper<CustomerModel>;
+  CustomerConnection: ResolverTypeWrapper<Omit<CustomerConnection, 'edges' | 'nodes'> & { edges: ReadonlyArray<ResolversTypes['CustomerEdge']>, nodes: ReadonlyArray<ResolversTypes['Customer']> }>;
+  CustomerEdge: ResolverTypeWrapper<Omit<CustomerEdge, 'node'> & { node: ResolversTypes['Customer'] }>;
+  CustomerFilter: CustomerFilter;
   CustomerKind: CustomerKind;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DateTimeRange: DateTimeRange;
   Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
+  DispatchInput: DispatchInput;
+  DispatchPayload: ResolverTypeWrapper<Omit<DispatchPayload, 'appointment' | 'workOrder'> & { appointment?: Maybe<ResolversTypes['Appointment']>, workOrder?: Maybe<ResolversTypes['WorkOrder']> }>;
   EmailAddress: ResolverTypeWrapper<Scalars['EmailAddress']['output']>;
+  EnrollMembershipInput: EnrollMembershipInput;
+  EnrollMembershipPayload: ResolverTypeWrapper<Omit<EnrollMembershipPayload, 'membership'> & { membership?: Maybe<ResolversTypes['Membership']> }>;
   Equipment: ResolverTypeWrapper<EquipmentModel>;
   EquipmentConnection: ResolverTypeWrapper<Omit<EquipmentConnection, 'edges' | 'nodes'> & { edges: ReadonlyArray<ResolversTypes['EquipmentEdge']>, nodes: ReadonlyArray<ResolversTypes['Equipment']> }>;
   EquipmentEdge: ResolverTypeWrapper<Omit<EquipmentEdge, 'node'> & { node: ResolversTypes['Equipment'] }>;
@@ -1054,6 +1870,7 @@ export type ResolversTypes = {
   Invoice: ResolverTypeWrapper<InvoiceModel>;
   InvoiceConnection: ResolverTypeWrapper<Omit<InvoiceConnection, 'edges' | 'nodes'> & { edges: ReadonlyArray<ResolversTypes['InvoiceEdge']>, nodes: ReadonlyArray<ResolversTypes['Invoice']> }>;
   InvoiceEdge: ResolverTypeWrapper<Omit<InvoiceEdge, 'node'> & { node: ResolversTypes['Invoice'] }>;
+  InvoiceFilter: InvoiceFilter;
   InvoiceStatus: InvoiceStatus;
   LineItem: ResolverTypeWrapper<LineItem>;
   Location: ResolverTypeWrapper<LocationModel>;
@@ -1062,24 +1879,44 @@ export type ResolversTypes = {
   Membership: ResolverTypeWrapper<MembershipModel>;
   MembershipConnection: ResolverTypeWrapper<Omit<MembershipConnection, 'edges' | 'nodes'> & { edges: ReadonlyArray<ResolversTypes['MembershipEdge']>, nodes: ReadonlyArray<ResolversTypes['Membership']> }>;
   MembershipEdge: ResolverTypeWrapper<Omit<MembershipEdge, 'node'> & { node: ResolversTypes['Membership'] }>;
+  MembershipFilter: MembershipFilter;
   MembershipStatus: MembershipStatus;
   Money: ResolverTypeWrapper<Money>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  NewCustomerInput: NewCustomerInput;
+  NewEquipmentInput: NewEquipmentInput;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
+  OrderDirection: OrderDirection;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PartLine: ResolverTypeWrapper<PartLine>;
+  PartLineInput: PartLineInput;
   PhoneNumber: ResolverTypeWrapper<Scalars['PhoneNumber']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RecordOrder: RecordOrder;
+  RecordOrderField: RecordOrderField;
   ServiceLevel: ResolverTypeWrapper<ServiceLevel>;
+  ServiceLevelInput: ServiceLevelInput;
   SourceSystem: SourceSystem;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  SubmitClaimInput: SubmitClaimInput;
+  SubmitClaimPayload: ResolverTypeWrapper<Omit<SubmitClaimPayload, 'claim'> & { claim?: Maybe<ResolversTypes['Claim']> }>;
   Technician: ResolverTypeWrapper<TechnicianModel>;
+  TechnicianConnection: ResolverTypeWrapper<Omit<TechnicianConnection, 'edges' | 'nodes'> & { edges: ReadonlyArray<ResolversTypes['TechnicianEdge']>, nodes: ReadonlyArray<ResolversTypes['Technician']> }>;
+  TechnicianEdge: ResolverTypeWrapper<Omit<TechnicianEdge, 'node'> & { node: ResolversTypes['Technician'] }>;
+  TechnicianFilter: TechnicianFilter;
   TimeWindow: ResolverTypeWrapper<TimeWindow>;
+  TimeWindowInput: TimeWindowInput;
   UserError: ResolverTypeWrapper<UserError>;
   UserErrorCode: UserErrorCode;
   Warranty: ResolverTypeWrapper<Warranty>;
+  WarrantyInput: WarrantyInput;
   WorkOrder: ResolverTypeWrapper<WorkOrderModel>;
   WorkOrderConnection: ResolverTypeWrapper<Omit<WorkOrderConnection, 'edges' | 'nodes'> & { edges: ReadonlyArray<ResolversTypes['WorkOrderEdge']>, nodes: ReadonlyArray<ResolversTypes['WorkOrder']> }>;
+  WorkOrderCustomerInput: WorkOrderCustomerInput;
   WorkOrderEdge: ResolverTypeWrapper<Omit<WorkOrderEdge, 'node'> & { node: ResolversTypes['WorkOrder'] }>;
+  WorkOrderEquipmentInput: WorkOrderEquipmentInput;
+  WorkOrderFilter: WorkOrderFilter;
+  WorkOrderLocationInput: WorkOrderLocationInput;
   WorkOrderPriority: WorkOrderPriority;
   WorkOrderStatus: WorkOrderStatus;
 };
@@ -1087,20 +1924,39 @@ export type ResolversTypes = {
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   Address: Address;
+  AddressInput: AddressInput;
   Appointment: AppointmentModel;
   AppointmentConnection: Omit<AppointmentConnection, 'edges' | 'nodes'> & { edges: ReadonlyArray<ResolversParentTypes['AppointmentEdge']>, nodes: ReadonlyArray<ResolversParentTypes['Appointment']> };
   AppointmentEdge: Omit<AppointmentEdge, 'node'> & { node: ResolversParentTypes['Appointment'] };
+  AppointmentFilter: AppointmentFilter;
   Boolean: Scalars['Boolean']['output'];
   Claim: ClaimModel;
+  ClaimAttachmentInput: ClaimAttachmentInput;
   ClaimConnection: Omit<ClaimConnection, 'edges' | 'nodes'> & { edges: ReadonlyArray<ResolversParentTypes['ClaimEdge']>, nodes: ReadonlyArray<ResolversParentTypes['Claim']> };
   ClaimEdge: Omit<ClaimEdge, 'node'> & { node: ResolversParentTypes['Claim'] };
+  ClaimFilter: ClaimFilter;
+  ClaimLaborInput: ClaimLaborInput;
+  ClaimPartInput: ClaimPartInput;
   ClaimResolution: ClaimResolution;
+  ClaimResolutionInput: ClaimResolutionInput;
+  ClaimTotals: ClaimTotals;
+  ClaimTravelInput: ClaimTravelInput;
   Contact: Contact;
+  CreateWorkOrderInput: CreateWorkOrderInput;
+  CreateWorkOrderPayload: Omit<CreateWorkOrderPayload, 'workOrder'> & { workOrder?: Maybe<ResolversParentTypes['WorkOrder']> };
   Customer: CustomerModel;
+  CustomerConnection: Omit<CustomerConnection, 'edges' | 'nodes'> & { edges: ReadonlyArray<ResolversParentTypes['CustomerEdge']>, nodes: ReadonlyArray<ResolversParentTypes['Customer']> };
+  CustomerEdge: Omit<CustomerEdge, 'node'> & { node: ResolversParentTypes['Customer'] };
+  CustomerFilter: CustomerFilter;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
+  DateTimeRange: DateTimeRange;
   Decimal: Scalars['Decimal']['output'];
+  DispatchInput: DispatchInput;
+  DispatchPayload: Omit<DispatchPayload, 'appointment' | 'workOrder'> & { appointment?: Maybe<ResolversParentTypes['Appointment']>, workOrder?: Maybe<ResolversParentTypes['WorkOrder']> };
   EmailAddress: Scalars['EmailAddress']['output'];
+  EnrollMembershipInput: EnrollMembershipInput;
+  EnrollMembershipPayload: Omit<EnrollMembershipPayload, 'membership'> & { membership?: Maybe<ResolversParentTypes['Membership']> };
   Equipment: EquipmentModel;
   EquipmentConnection: Omit<EquipmentConnection, 'edges' | 'nodes'> & { edges: ReadonlyArray<ResolversParentTypes['EquipmentEdge']>, nodes: ReadonlyArray<ResolversParentTypes['Equipment']> };
   EquipmentEdge: Omit<EquipmentEdge, 'node'> & { node: ResolversParentTypes['Equipment'] };
@@ -1110,6 +1966,7 @@ export type ResolversParentTypes = {
   Invoice: InvoiceModel;
   InvoiceConnection: Omit<InvoiceConnection, 'edges' | 'nodes'> & { edges: ReadonlyArray<ResolversParentTypes['InvoiceEdge']>, nodes: ReadonlyArray<ResolversParentTypes['Invoice']> };
   InvoiceEdge: Omit<InvoiceEdge, 'node'> & { node: ResolversParentTypes['Invoice'] };
+  InvoiceFilter: InvoiceFilter;
   LineItem: LineItem;
   Location: LocationModel;
   LocationConnection: Omit<LocationConnection, 'edges' | 'nodes'> & { edges: ReadonlyArray<ResolversParentTypes['LocationEdge']>, nodes: ReadonlyArray<ResolversParentTypes['Location']> };
@@ -1117,21 +1974,39 @@ export type ResolversParentTypes = {
   Membership: MembershipModel;
   MembershipConnection: Omit<MembershipConnection, 'edges' | 'nodes'> & { edges: ReadonlyArray<ResolversParentTypes['MembershipEdge']>, nodes: ReadonlyArray<ResolversParentTypes['Membership']> };
   MembershipEdge: Omit<MembershipEdge, 'node'> & { node: ResolversParentTypes['Membership'] };
+  MembershipFilter: MembershipFilter;
   Money: Money;
+  Mutation: Record<PropertyKey, never>;
+  NewCustomerInput: NewCustomerInput;
+  NewEquipmentInput: NewEquipmentInput;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   PageInfo: PageInfo;
   PartLine: PartLine;
+  PartLineInput: PartLineInput;
   PhoneNumber: Scalars['PhoneNumber']['output'];
   Query: Record<PropertyKey, never>;
+  RecordOrder: RecordOrder;
   ServiceLevel: ServiceLevel;
+  ServiceLevelInput: ServiceLevelInput;
   String: Scalars['String']['output'];
+  SubmitClaimInput: SubmitClaimInput;
+  SubmitClaimPayload: Omit<SubmitClaimPayload, 'claim'> & { claim?: Maybe<ResolversParentTypes['Claim']> };
   Technician: TechnicianModel;
+  TechnicianConnection: Omit<TechnicianConnection, 'edges' | 'nodes'> & { edges: ReadonlyArray<ResolversParentTypes['TechnicianEdge']>, nodes: ReadonlyArray<ResolversParentTypes['Technician']> };
+  TechnicianEdge: Omit<TechnicianEdge, 'node'> & { node: ResolversParentTypes['Technician'] };
+  TechnicianFilter: TechnicianFilter;
   TimeWindow: TimeWindow;
+  TimeWindowInput: TimeWindowInput;
   UserError: UserError;
   Warranty: Warranty;
+  WarrantyInput: WarrantyInput;
   WorkOrder: WorkOrderModel;
   WorkOrderConnection: Omit<WorkOrderConnection, 'edges' | 'nodes'> & { edges: ReadonlyArray<ResolversParentTypes['WorkOrderEdge']>, nodes: ReadonlyArray<ResolversParentTypes['WorkOrder']> };
+  WorkOrderCustomerInput: WorkOrderCustomerInput;
   WorkOrderEdge: Omit<WorkOrderEdge, 'node'> & { node: ResolversParentTypes['WorkOrder'] };
+  WorkOrderEquipmentInput: WorkOrderEquipmentInput;
+  WorkOrderFilter: WorkOrderFilter;
+  WorkOrderLocationInput: WorkOrderLocationInput;
 };
 
 export type AddressResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Address'] = ResolversParentTypes['Address']> = {
@@ -1164,6 +2039,7 @@ export type AppointmentConnectionResolvers<ContextType = Context, ParentType ext
   nodes?: Resolver<ReadonlyArray<ResolversTypes['Appointment']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  unavailableSystems?: Resolver<ReadonlyArray<ResolversTypes['SourceSystem']>, ParentType, ContextType>;
 };
 
 export type AppointmentEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AppointmentEdge'] = ResolversParentTypes['AppointmentEdge']> = {
@@ -1194,6 +2070,7 @@ export type ClaimConnectionResolvers<ContextType = Context, ParentType extends R
   nodes?: Resolver<ReadonlyArray<ResolversTypes['Claim']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  unavailableSystems?: Resolver<ReadonlyArray<ResolversTypes['SourceSystem']>, ParentType, ContextType>;
 };
 
 export type ClaimEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ClaimEdge'] = ResolversParentTypes['ClaimEdge']> = {
@@ -1206,10 +2083,24 @@ export type ClaimResolutionResolvers<ContextType = Context, ParentType extends R
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type ClaimTotalsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ClaimTotals'] = ResolversParentTypes['ClaimTotals']> = {
+  labor?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  parts?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  taxes?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  travel?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+};
+
 export type ContactResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Contact'] = ResolversParentTypes['Contact']> = {
   email?: Resolver<Maybe<ResolversTypes['EmailAddress']>, ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   phone?: Resolver<Maybe<ResolversTypes['PhoneNumber']>, ParentType, ContextType>;
+};
+
+export type CreateWorkOrderPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreateWorkOrderPayload'] = ResolversParentTypes['CreateWorkOrderPayload']> = {
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  userErrors?: Resolver<ReadonlyArray<ResolversTypes['UserError']>, ParentType, ContextType>;
+  workOrder?: Resolver<Maybe<ResolversTypes['WorkOrder']>, ParentType, ContextType>;
 };
 
 export type CustomerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer']> = {
@@ -1233,6 +2124,19 @@ export type CustomerResolvers<ContextType = Context, ParentType extends Resolver
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type CustomerConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CustomerConnection'] = ResolversParentTypes['CustomerConnection']> = {
+  edges?: Resolver<ReadonlyArray<ResolversTypes['CustomerEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<ReadonlyArray<ResolversTypes['Customer']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  unavailableSystems?: Resolver<ReadonlyArray<ResolversTypes['SourceSystem']>, ParentType, ContextType>;
+};
+
+export type CustomerEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CustomerEdge'] = ResolversParentTypes['CustomerEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+};
+
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
   name: 'Date';
 }
@@ -1245,9 +2149,22 @@ export interface DecimalScalarConfig extends GraphQLScalarTypeConfig<ResolversTy
   name: 'Decimal';
 }
 
+export type DispatchPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DispatchPayload'] = ResolversParentTypes['DispatchPayload']> = {
+  appointment?: Resolver<Maybe<ResolversTypes['Appointment']>, ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  userErrors?: Resolver<ReadonlyArray<ResolversTypes['UserError']>, ParentType, ContextType>;
+  workOrder?: Resolver<Maybe<ResolversTypes['WorkOrder']>, ParentType, ContextType>;
+};
+
 export interface EmailAddressScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['EmailAddress'], any> {
   name: 'EmailAddress';
 }
+
+export type EnrollMembershipPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EnrollMembershipPayload'] = ResolversParentTypes['EnrollMembershipPayload']> = {
+  membership?: Resolver<Maybe<ResolversTypes['Membership']>, ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  userErrors?: Resolver<ReadonlyArray<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
 
 export type EquipmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Equipment'] = ResolversParentTypes['Equipment']> = {
   claims?: Resolver<Maybe<ResolversTypes['ClaimConnection']>, ParentType, ContextType, RequireFields<EquipmentClaimsArgs, 'first'>>;
@@ -1272,6 +2189,7 @@ export type EquipmentConnectionResolvers<ContextType = Context, ParentType exten
   nodes?: Resolver<ReadonlyArray<ResolversTypes['Equipment']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  unavailableSystems?: Resolver<ReadonlyArray<ResolversTypes['SourceSystem']>, ParentType, ContextType>;
 };
 
 export type EquipmentEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EquipmentEdge'] = ResolversParentTypes['EquipmentEdge']> = {
@@ -1309,6 +2227,7 @@ export type InvoiceConnectionResolvers<ContextType = Context, ParentType extends
   nodes?: Resolver<ReadonlyArray<ResolversTypes['Invoice']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  unavailableSystems?: Resolver<ReadonlyArray<ResolversTypes['SourceSystem']>, ParentType, ContextType>;
 };
 
 export type InvoiceEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['InvoiceEdge'] = ResolversParentTypes['InvoiceEdge']> = {
@@ -1344,6 +2263,7 @@ export type LocationConnectionResolvers<ContextType = Context, ParentType extend
   nodes?: Resolver<ReadonlyArray<ResolversTypes['Location']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  unavailableSystems?: Resolver<ReadonlyArray<ResolversTypes['SourceSystem']>, ParentType, ContextType>;
 };
 
 export type LocationEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LocationEdge'] = ResolversParentTypes['LocationEdge']> = {
@@ -1375,6 +2295,7 @@ export type MembershipConnectionResolvers<ContextType = Context, ParentType exte
   nodes?: Resolver<ReadonlyArray<ResolversTypes['Membership']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  unavailableSystems?: Resolver<ReadonlyArray<ResolversTypes['SourceSystem']>, ParentType, ContextType>;
 };
 
 export type MembershipEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MembershipEdge'] = ResolversParentTypes['MembershipEdge']> = {
@@ -1385,6 +2306,13 @@ export type MembershipEdgeResolvers<ContextType = Context, ParentType extends Re
 export type MoneyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = {
   amount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  createWorkOrder?: Resolver<Maybe<ResolversTypes['CreateWorkOrderPayload']>, ParentType, ContextType, RequireFields<MutationCreateWorkOrderArgs, 'input'>>;
+  dispatch?: Resolver<Maybe<ResolversTypes['DispatchPayload']>, ParentType, ContextType, RequireFields<MutationDispatchArgs, 'input'>>;
+  enrollMembership?: Resolver<Maybe<ResolversTypes['EnrollMembershipPayload']>, ParentType, ContextType, RequireFields<MutationEnrollMembershipArgs, 'input'>>;
+  submitClaim?: Resolver<Maybe<ResolversTypes['SubmitClaimPayload']>, ParentType, ContextType, RequireFields<MutationSubmitClaimArgs, 'input'>>;
 };
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
@@ -1410,13 +2338,27 @@ export interface PhoneNumberScalarConfig extends GraphQLScalarTypeConfig<Resolve
 }
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  appointments?: Resolver<ResolversTypes['AppointmentConnection'], ParentType, ContextType, Partial<QueryAppointmentsArgs>>;
+  claims?: Resolver<ResolversTypes['ClaimConnection'], ParentType, ContextType, Partial<QueryClaimsArgs>>;
+  customers?: Resolver<ResolversTypes['CustomerConnection'], ParentType, ContextType, Partial<QueryCustomersArgs>>;
+  invoices?: Resolver<ResolversTypes['InvoiceConnection'], ParentType, ContextType, Partial<QueryInvoicesArgs>>;
+  memberships?: Resolver<ResolversTypes['MembershipConnection'], ParentType, ContextType, Partial<QueryMembershipsArgs>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   nodes?: Resolver<ReadonlyArray<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
+  technicians?: Resolver<ResolversTypes['TechnicianConnection'], ParentType, ContextType, Partial<QueryTechniciansArgs>>;
+  workOrders?: Resolver<ResolversTypes['WorkOrderConnection'], ParentType, ContextType, Partial<QueryWorkOrdersArgs>>;
 };
 
 export type ServiceLevelResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ServiceLevel'] = ResolversParentTypes['ServiceLevel']> = {
   completeBy?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   respondBy?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type SubmitClaimPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SubmitClaimPayload'] = ResolversParentTypes['SubmitClaimPayload']> = {
+  claim?: Resolver<Maybe<ResolversTypes['Claim']>, ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  totals?: Resolver<Maybe<ResolversTypes['ClaimTotals']>, ParentType, ContextType>;
+  userErrors?: Resolver<ReadonlyArray<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
 export type TechnicianResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Technician'] = ResolversParentTypes['Technician']> = {
@@ -1433,6 +2375,19 @@ export type TechnicianResolvers<ContextType = Context, ParentType extends Resolv
   source?: Resolver<ResolversTypes['ExternalReference'], ParentType, ContextType>;
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type TechnicianConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TechnicianConnection'] = ResolversParentTypes['TechnicianConnection']> = {
+  edges?: Resolver<ReadonlyArray<ResolversTypes['TechnicianEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<ReadonlyArray<ResolversTypes['Technician']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  unavailableSystems?: Resolver<ReadonlyArray<ResolversTypes['SourceSystem']>, ParentType, ContextType>;
+};
+
+export type TechnicianEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TechnicianEdge'] = ResolversParentTypes['TechnicianEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Technician'], ParentType, ContextType>;
 };
 
 export type TimeWindowResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TimeWindow'] = ResolversParentTypes['TimeWindow']> = {
@@ -1486,6 +2441,7 @@ export type WorkOrderConnectionResolvers<ContextType = Context, ParentType exten
   nodes?: Resolver<ReadonlyArray<ResolversTypes['WorkOrder']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  unavailableSystems?: Resolver<ReadonlyArray<ResolversTypes['SourceSystem']>, ParentType, ContextType>;
 };
 
 export type WorkOrderEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WorkOrderEdge'] = ResolversParentTypes['WorkOrderEdge']> = {
@@ -1502,12 +2458,18 @@ export type Resolvers<ContextType = Context> = {
   ClaimConnection?: ClaimConnectionResolvers<ContextType>;
   ClaimEdge?: ClaimEdgeResolvers<ContextType>;
   ClaimResolution?: ClaimResolutionResolvers<ContextType>;
+  ClaimTotals?: ClaimTotalsResolvers<ContextType>;
   Contact?: ContactResolvers<ContextType>;
+  CreateWorkOrderPayload?: CreateWorkOrderPayloadResolvers<ContextType>;
   Customer?: CustomerResolvers<ContextType>;
+  CustomerConnection?: CustomerConnectionResolvers<ContextType>;
+  CustomerEdge?: CustomerEdgeResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Decimal?: GraphQLScalarType;
+  DispatchPayload?: DispatchPayloadResolvers<ContextType>;
   EmailAddress?: GraphQLScalarType;
+  EnrollMembershipPayload?: EnrollMembershipPayloadResolvers<ContextType>;
   Equipment?: EquipmentResolvers<ContextType>;
   EquipmentConnection?: EquipmentConnectionResolvers<ContextType>;
   EquipmentEdge?: EquipmentEdgeResolvers<ContextType>;
@@ -1523,13 +2485,17 @@ export type Resolvers<ContextType = Context> = {
   MembershipConnection?: MembershipConnectionResolvers<ContextType>;
   MembershipEdge?: MembershipEdgeResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   PartLine?: PartLineResolvers<ContextType>;
   PhoneNumber?: GraphQLScalarType;
   Query?: QueryResolvers<ContextType>;
   ServiceLevel?: ServiceLevelResolvers<ContextType>;
+  SubmitClaimPayload?: SubmitClaimPayloadResolvers<ContextType>;
   Technician?: TechnicianResolvers<ContextType>;
+  TechnicianConnection?: TechnicianConnectionResolvers<ContextType>;
+  TechnicianEdge?: TechnicianEdgeResolvers<ContextType>;
   TimeWindow?: TimeWindowResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
   Warranty?: WarrantyResolvers<ContextType>;

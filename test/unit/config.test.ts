@@ -14,9 +14,16 @@ describe('configuration', () => {
     expect(c.sandbox.faults.sera).toMatchObject({ latencyMs: 25, jitterMs: 10 });
   });
 
-  it('has gateway defaults and reads PORT, FIELDGRAPH_HOST and FIELDGRAPH_INTROSPECTION', () => {
-    expect(loadConfig({}).server).toEqual({ port: 4000, host: '127.0.0.1', introspection: true });
-    expect(loadConfig({ PORT: '0', FIELDGRAPH_HOST: '::1', FIELDGRAPH_INTROSPECTION: 'false' }).server).toEqual({ port: 0, host: '::1', introspection: false });
+  it('has gateway defaults and reads PORT, FIELDGRAPH_HOST, FIELDGRAPH_INTROSPECTION, LOG_LEVEL and FIELDGRAPH_DRAIN_TIMEOUT_MS', () => {
+    expect(loadConfig({}).server).toEqual({ port: 4000, host: '127.0.0.1', introspection: true, logLevel: 'info', drainTimeoutMs: 10_000 });
+    expect(loadConfig({ PORT: '0', FIELDGRAPH_HOST: '::1', FIELDGRAPH_INTROSPECTION: 'false', LOG_LEVEL: 'debug', FIELDGRAPH_DRAIN_TIMEOUT_MS: '2500' }).server).toEqual({
+      port: 0,
+      host: '::1',
+      introspection: false,
+      logLevel: 'debug',
+      drainTimeoutMs: 2500,
+    });
+    expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/server\.logLevel/);
     expect(() => loadConfig({ PORT: 'http' })).toThrow(/server\.port/);
   });
 
