@@ -4,7 +4,8 @@
  */
 import type { z } from 'zod';
 import type { VendorInfo } from './sandbox/kit.js';
-import type { ConnectorOptions, FieldServiceConnector } from './types.js';
+import type { ConnectorOptions, FieldServiceConnector, WebhookSpec } from './types.js';
+import { FIELD_NATION_WEBHOOK } from './fieldnation/webhook.js';
 import type { VendorKey } from './vendors.js';
 import { AsteaConnectionSchema, connectionFromSandbox as asteaFromSandbox, createAsteaConnector } from './astea/index.js';
 import { FieldNationConnectionSchema, connectionFromSandbox as fieldNationFromSandbox, createFieldNationConnector } from './fieldnation/index.js';
@@ -19,11 +20,13 @@ export interface ConnectorEntry<C> {
   /** The connection of the sandbox's simulator of this vendor. */
   fromSandbox(info: VendorInfo): C;
   create(connection: C, options?: ConnectorOptions): FieldServiceConnector;
+  /** The vendor's webhook deliveries, when it sends any the gateway can use. */
+  webhook?: WebhookSpec;
 }
 
 export const CONNECTORS: { [K in VendorKey]: ConnectorEntry<any> } = {
   servicetitan: { schema: ServiceTitanConnectionSchema, fromSandbox: serviceTitanFromSandbox, create: createServiceTitanConnector },
-  fieldnation: { schema: FieldNationConnectionSchema, fromSandbox: fieldNationFromSandbox, create: createFieldNationConnector },
+  fieldnation: { schema: FieldNationConnectionSchema, fromSandbox: fieldNationFromSandbox, create: createFieldNationConnector, webhook: FIELD_NATION_WEBHOOK },
   servicepower: { schema: ServicePowerConnectionSchema, fromSandbox: servicePowerFromSandbox, create: createServicePowerConnector },
   sera: { schema: SeraConnectionSchema, fromSandbox: seraFromSandbox, create: createSeraConnector },
   astea: { schema: AsteaConnectionSchema, fromSandbox: asteaFromSandbox, create: createAsteaConnector },

@@ -243,6 +243,19 @@ export interface RecordConsumptionCommand {
  * One vendor API. Reads return canonical models; `get` keeps the order and length of `ids` with
  * null where the vendor has no such record. All methods throw {@link ConnectorError}.
  */
+/**
+ * A vendor's webhook deliveries: how to check one is genuine, tell retries apart, and which records
+ * it says changed (the gateway then drops them from the shared cache).
+ */
+export interface WebhookSpec {
+  /** Whether the delivery's signature matches the raw body under the shared `secret`. */
+  verify(headers: Readonly<Record<string, string | undefined>>, rawBody: Buffer, secret: string): boolean;
+  /** The delivery's id, the same for every retry of it (undefined when the vendor sends none). */
+  deliveryId(headers: Readonly<Record<string, string | undefined>>): string | undefined;
+  /** The records the delivery says changed. Throws (a zod error) when the body is not a delivery. */
+  changed(body: unknown): Array<{ kind: EntityKind; id: string }>;
+}
+
 export interface FieldServiceConnector {
   readonly vendor: VendorKey;
   readonly capabilities: ConnectorCapabilities;

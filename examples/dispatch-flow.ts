@@ -10,6 +10,8 @@
  *
  * Run it against `npm start`: `npm run example`. Settings (environment):
  * - `FIELDGRAPH_URL`: the gateway (default http://127.0.0.1:4000/graphql);
+ * - `FIELDGRAPH_API_KEY`: an API key with the dispatcher and billing roles (`npm start` prints a
+ *   development key);
  * - `FIELDGRAPH_SANDBOX_URL`: the sandbox, for the completion (default http://127.0.0.1:4010);
  * - `EXAMPLE_CUSTOMER`, `EXAMPLE_LOCATION`, `EXAMPLE_EQUIPMENT`, `EXAMPLE_TECHNICIAN`: global ids
  *   of a ServicePower customer, their location, a unit there under warranty and a technician with
@@ -88,6 +90,8 @@ export interface FlowResult {
 /** Settings of {@link runDispatchFlow}. */
 export interface FlowSettings {
   url: string;
+  /** The API key sent as `Authorization: Bearer`. */
+  apiKey: string | undefined;
   sandboxUrl: string;
   customer: string;
   location: string;
@@ -99,7 +103,7 @@ export interface FlowSettings {
 /** Runs the flow; throws {@link Refused} when a step is refused. */
 export async function runDispatchFlow(s: FlowSettings): Promise<FlowResult> {
   const log = s.log ?? console.log;
-  const client = new GraphQLClient(s.url);
+  const client = new GraphQLClient(s.url, s.apiKey ? { headers: { authorization: `Bearer ${s.apiKey}` } } : {});
   const run = randomUUID();
 
   // 1. The work order, in ServicePower (warranty work), with its SLA.
@@ -186,11 +190,12 @@ function isoIn(days: number): string {
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): FlowSettings {
   return {
     url: env.FIELDGRAPH_URL ?? 'http://127.0.0.1:4000/graphql',
+    apiKey: env.FIELDGRAPH_API_KEY,
     sandboxUrl: env.FIELDGRAPH_SANDBOX_URL ?? 'http://127.0.0.1:4010',
-    customer: env.EXAMPLE_CUSTOMER ?? 'Q3VzdG9tZXI6c2VydmljZXBvd2VyOmNzdF9kYzJkYzQ',
-    location: env.EXAMPLE_LOCATION ?? 'TG9jYXRpb246c2VydmljZXBvd2VyOmxvY183ZGE5ZWQ',
-    equipment: env.EXAMPLE_EQUIPMENT ?? 'RXF1aXBtZW50OnNlcnZpY2Vwb3dlcjplcV8zZGJmMWU',
-    technician: env.EXAMPLE_TECHNICIAN ?? 'VGVjaG5pY2lhbjpzZXJ2aWNlcG93ZXI6dGVjaF8xNzAzYzE',
+    customer: env.EXAMPLE_CUSTOMER ?? 'ZGVmYXVsdC9DdXN0b21lcjpzZXJ2aWNlcG93ZXI6Y3N0X2RjMmRjNA',
+    location: env.EXAMPLE_LOCATION ?? 'ZGVmYXVsdC9Mb2NhdGlvbjpzZXJ2aWNlcG93ZXI6bG9jXzdkYTllZA',
+    equipment: env.EXAMPLE_EQUIPMENT ?? 'ZGVmYXVsdC9FcXVpcG1lbnQ6c2VydmljZXBvd2VyOmVxXzNkYmYxZQ',
+    technician: env.EXAMPLE_TECHNICIAN ?? 'ZGVmYXVsdC9UZWNobmljaWFuOnNlcnZpY2Vwb3dlcjp0ZWNoXzE3MDNjMQ',
   };
 }
 

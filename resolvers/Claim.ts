@@ -3,7 +3,7 @@ import { toGlobalId } from '../src/ids.js';
 
 /** Claim: the fields the canonical model lacks, and its relations. */
 export const Claim: ClaimResolvers = {
-  id: (claim) => toGlobalId('Claim', claim.ref),
+  id: (claim, _args, context) => toGlobalId('Claim', claim.ref, context.principal.tenant),
   source: (claim) => claim.ref,
   workOrder: (claim, _args, { loaders }) => loaders.workOrder.load(claim.workOrderRef),
   // A claim names no unit: it is about its work order's (first) unit.

@@ -4,7 +4,7 @@ import { connectionOf } from '../src/pagination.js';
 
 /** Customer: the fields the canonical model lacks or names differently, and its relations. */
 export const Customer: CustomerResolvers = {
-  id: (customer) => toGlobalId('Customer', customer.ref),
+  id: (customer, _args, context) => toGlobalId('Customer', customer.ref, context.principal.tenant),
   source: (customer) => customer.ref,
   billingAddress: (customer) => customer.address ?? null,
   isActive: (customer) => customer.active,

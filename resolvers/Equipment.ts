@@ -4,7 +4,7 @@ import { connectionOf } from '../src/pagination.js';
 
 /** Equipment: the fields the canonical model lacks, and its relations. */
 export const Equipment: EquipmentResolvers = {
-  id: (unit) => toGlobalId('Equipment', unit.ref),
+  id: (unit, _args, context) => toGlobalId('Equipment', unit.ref, context.principal.tenant),
   source: (unit) => unit.ref,
   location: (unit, _args, { loaders }) => (unit.locationRef ? loaders.location.load(unit.locationRef) : null),
   workOrders: (unit, args, { loaders }) => connectionOf(args, () => loaders.related('workOrder', 'equipment').load(unit.ref)),

@@ -4,7 +4,7 @@ import { connectionOf } from '../src/pagination.js';
 
 /** Location: the fields the canonical model lacks or names differently, and its relations. */
 export const Location: LocationResolvers = {
-  id: (location) => toGlobalId('Location', location.ref),
+  id: (location, _args, context) => toGlobalId('Location', location.ref, context.principal.tenant),
   source: (location) => location.ref,
   isActive: (location) => location.active,
   customer: (location, _args, { loaders }) => (location.customerRef ? loaders.customer.load(location.customerRef) : null),

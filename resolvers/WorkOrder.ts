@@ -4,7 +4,7 @@ import { connectionOf } from '../src/pagination.js';
 
 /** WorkOrder: the fields the canonical model lacks, and its relations. */
 export const WorkOrder: WorkOrderResolvers = {
-  id: (workOrder) => toGlobalId('WorkOrder', workOrder.ref),
+  id: (workOrder, _args, context) => toGlobalId('WorkOrder', workOrder.ref, context.principal.tenant),
   source: (workOrder) => workOrder.ref,
   customer: (workOrder, _args, { loaders }) => (workOrder.customerRef ? loaders.customer.load(workOrder.customerRef) : null),
   location: (workOrder, _args, { loaders }) => (workOrder.locationRef ? loaders.location.load(workOrder.locationRef) : null),

@@ -9,7 +9,9 @@ import { CONNECTORS } from '../connectors/registry.js';
 import { FaultsPatchSchema } from '../connectors/sandbox/faults.js';
 import { VENDOR_KEYS, type VendorKey } from '../connectors/vendors.js';
 import { LOG_LEVELS } from './observability/log.js';
-import { PRIORITIES } from './model/index.js';
+import { ENTITY_KINDS, PRIORITIES, type EntityKind } from './model/index.js';
+import { ApiKeyEntrySchema, JwtSettingsSchema } from './auth/credentials.js';
+import { DEFAULT_TENANT, TENANT_NAME } from './ids.js';
 
 const intFromEnv = (def: number) => z.coerce.number().int().min(0).default(def);
 
@@ -171,6 +173,98 @@ export const SANDBOX_VENDOR_SETTINGS: z.infer<typeof VendorSettingsSchema> = {
   servicepower: { travelRatePerMile: '0.065' },
 };
 
+/**
+ * Who may call: API keys (hashed) and JWTs. In sandbox mode `npm start` also makes a development
+ * key (admin of the default tenant) and prints it; `FIELDGRAPH_ADMIN_KEY` sets an admin key for
+ * automation in any mode.
+ */
+export const AuthConfigSchema = z
+  .object({
+    /** API keys by hash, with the tenant and roles each grants (`FIELDGRAPH_API_KEYS`, JSON array; `npm run key` prints an entry). */
+    apiKeys: z.array(ApiKeyEntrySchema).default([]),
+    /** An admin key of the default tenant, as the key itself (`FIELDGRAPH_ADMIN_KEY`, 24 to 200 characters of A-Z a-z 0-9 _ -). Hashed at start. */
+    adminKey: z.string().regex(/^[A-Za-z0-9_-]{24,200}$/, '24 to 200 characters of A-Z a-z 0-9 _ -').optional(),
+    /** JWT verification for people (`FIELDGRAPH_JWT_JWKS` or `FIELDGRAPH_JWT_JWKS_FILE`, `FIELDGRAPH_JWT_ISSUER`, `FIELDGRAPH_JWT_AUDIENCE`). */
+    jwt: JwtSettingsSchema.optional(),
+    /** Sandbox mode: make and print a development key at start (`FIELDGRAPH_DEV_KEY=false` turns it off; default true). */
+    devKey: z.union([z.boolean(), z.stringbool()]).default(true),
+  })
+  .strict();
+
+/**
+ * The shared cache of vendor records (keyv: in memory by default, Redis when `REDIS_URL` is set),
+ * namespaced per tenant and model version. Only records are cached, which are the same for every
+ * principal of a tenant; authorization is applied after it.
+ */
+export const CacheConfigSchema = z
+  .object({
+    /** On by default (`FIELDGRAPH_CACHE=false` turns it off). */
+    enabled: z.union([z.boolean(), z.stringbool()]).default(true),
+    /** Seconds each kind of record is kept, over the defaults (`FIELDGRAPH_CACHE_TTLS`, JSON, e.g. `{"technician": 600}`; 0 does not cache the kind). */
+    ttlSeconds: z.partialRecord(z.enum(ENTITY_KINDS as [EntityKind, ...EntityKind[]]), z.number().int().min(0).max(86_400)).default({}),
+  })
+  .strict();
+
+/**
+ * Limits applied to every GraphQL request before anything executes (`src/limits/`; README,
+ * "Limits"). Refusals are coded errors and make no vendor call.
+ */
+export const LimitsConfigSchema = z
+  .object({
+    /** Deepest field nesting, fragments not counted as a level (`FIELDGRAPH_MAX_DEPTH`, default 10). */
+    maxDepth: z.coerce.number().int().min(1).max(100).default(10),
+    /** Most aliases in an operation (`FIELDGRAPH_MAX_ALIASES`, default 15). */
+    maxAliases: z.coerce.number().int().min(0).max(10_000).default(15),
+    /** Most lexical tokens in a document (`FIELDGRAPH_MAX_TOKENS`, default 2000). */
+    maxTokens: z.coerce.number().int().min(1).max(1_000_000).default(2000),
+    /** Most directives in an operation (`FIELDGRAPH_MAX_DIRECTIVES`, default 50). */
+    maxDirectives: z.coerce.number().int().min(0).max(10_000).default(50),
+    /** Most requested cost of one operation, in points (`FIELDGRAPH_MAX_COST`, default 100,000: the job graph of 100 work orders; see README for how it is counted). */
+    maxCost: z.coerce.number().int().min(1).default(100_000),
+    /** Largest request body in bytes (`FIELDGRAPH_MAX_BODY_BYTES`, default 1 MiB). */
+    maxBodyBytes: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
+    /** Largest `variables`, in bytes of JSON (`FIELDGRAPH_MAX_VARIABLES_BYTES`, default 64 KiB). */
+    maxVariablesBytes: z.coerce.number().int().min(0).default(64 * 1024),
+    /** How the cost is counted (config file only): per object, per scalar, per mutation, assumed list and page sizes, weights by type name. */
+    cost: z
+      .object({
+        objectCost: z.number().min(0).default(1),
+        scalarCost: z.number().min(0).default(0),
+        mutationCost: z.number().min(0).default(10),
+        defaultListSize: z.number().int().min(0).default(5),
+        defaultPageSize: z.number().int().min(0).default(50),
+        typeWeights: z.record(z.string(), z.number().min(0)).default({}),
+      })
+      .strict()
+      .default({ objectCost: 1, scalarCost: 0, mutationCost: 10, defaultListSize: 5, defaultPageSize: 50, typeWeights: {} }),
+    /** Introspection limits (config file only): `__schema` and `__type` per operation, nesting of its lists and of `ofType`. */
+    introspection: z
+      .object({
+        maxSchemaFields: z.number().int().min(0).default(1),
+        maxTypeFields: z.number().int().min(0).default(5),
+        maxListDepth: z.number().int().min(0).default(3),
+        maxOfTypeDepth: z.number().int().min(0).default(10),
+      })
+      .strict()
+      .default({ maxSchemaFields: 1, maxTypeFields: 5, maxListDepth: 3, maxOfTypeDepth: 10 }),
+    /**
+     * The cost budget of each principal, a bucket that refills (shared through Redis when
+     * `REDIS_URL` is set, else per process): points it holds (`FIELDGRAPH_COST_BUDGET`, default
+     * 200,000; 0 turns the budget off) and points restored per second (`FIELDGRAPH_COST_RESTORE_RATE`,
+     * default 10,000: empty to full in 20 s, as Shopify's 1,000 at 50 a second).
+     */
+    budget: z
+      .object({
+        maximumAvailable: z.coerce.number().int().min(0).default(200_000),
+        restoreRate: z.coerce.number().positive().default(10_000),
+      })
+      .strict()
+      .default({ maximumAvailable: 200_000, restoreRate: 10_000 }),
+    /** Safelist mode: the persisted-documents manifest codegen writes; only its operations run (`FIELDGRAPH_SAFELIST`, a path; absent: off). */
+    safelist: z.string().min(1).optional(),
+  })
+  .strict();
+
 export const ConfigSchema = z.object({
   /**
    * `sandbox` (default): the embedded simulators serve every vendor and the connections come from
@@ -184,6 +278,23 @@ export const ConfigSchema = z.object({
    * connector's schema (`FIELDGRAPH_VENDORS`, JSON, or the config file).
    */
   vendors: z.partialRecord(z.enum(VENDOR_KEYS), z.unknown()).default({}),
+  /**
+   * Further tenants: each its own vendor connections, by tenant name (`FIELDGRAPH_TENANTS`, JSON).
+   * `vendors` (or the sandbox) are the connections of the tenant `default`.
+   */
+  tenants: z.record(z.string().regex(TENANT_NAME), z.partialRecord(z.enum(VENDOR_KEYS), z.unknown())).default({}),
+  /** Authentication. */
+  auth: AuthConfigSchema.default(AuthConfigSchema.parse({})),
+  /** The shared cache. */
+  cache: CacheConfigSchema.default(CacheConfigSchema.parse({})),
+  /**
+   * Shared secrets of vendor webhook subscriptions, by tenant and vendor (`FIELDGRAPH_WEBHOOK_SECRETS`,
+   * JSON, e.g. `{"default": {"fieldnation": "…"}}`): deliveries to `POST /webhooks/<tenant>/<vendor>`
+   * drop the records they name from the shared cache.
+   */
+  webhooks: z.record(z.string().regex(TENANT_NAME), z.partialRecord(z.enum(VENDOR_KEYS), z.string().min(16))).default({}),
+  /** Limits before execution: depth, aliases, tokens, directives, cost, the cost budget, safelist mode. */
+  limits: LimitsConfigSchema.default(LimitsConfigSchema.parse({})),
   /** The key-value store (idempotency records). */
   store: StoreConfigSchema.default(StoreConfigSchema.parse({})),
   /** Routing of `createWorkOrder` and what the dispatch checks know (`FIELDGRAPH_ROUTING`, JSON, or the config file). */
@@ -200,6 +311,12 @@ export type StoreConfig = z.infer<typeof StoreConfigSchema>;
 export type RoutingConfig = z.infer<typeof RoutingConfigSchema>;
 /** The vendor settings section of {@link Config}. */
 export type VendorSettings = z.infer<typeof VendorSettingsSchema>;
+/** The auth section of {@link Config}. */
+export type AuthConfig = z.infer<typeof AuthConfigSchema>;
+/** The cache section of {@link Config}. */
+export type CacheConfig = z.infer<typeof CacheConfigSchema>;
+/** The limits section of {@link Config}. */
+export type LimitsConfig = z.infer<typeof LimitsConfigSchema>;
 /** The gateway section of {@link Config}. */
 export type ServerConfig = z.infer<typeof ServerConfigSchema>;
 
@@ -232,7 +349,51 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       vendors: json('FIELDGRAPH_VENDORS', env.FIELDGRAPH_VENDORS),
       routing: json('FIELDGRAPH_ROUTING', env.FIELDGRAPH_ROUTING),
       vendorSettings: json('FIELDGRAPH_VENDOR_SETTINGS', env.FIELDGRAPH_VENDOR_SETTINGS),
+      tenants: json('FIELDGRAPH_TENANTS', env.FIELDGRAPH_TENANTS),
+      webhooks: json('FIELDGRAPH_WEBHOOK_SECRETS', env.FIELDGRAPH_WEBHOOK_SECRETS),
     }),
+    auth: {
+      ...((file.auth ?? {}) as Record<string, unknown>),
+      ...defined({
+        apiKeys: json('FIELDGRAPH_API_KEYS', env.FIELDGRAPH_API_KEYS),
+        adminKey: env.FIELDGRAPH_ADMIN_KEY,
+        devKey: env.FIELDGRAPH_DEV_KEY,
+      }),
+      ...(env.FIELDGRAPH_JWT_ISSUER || env.FIELDGRAPH_JWT_JWKS || env.FIELDGRAPH_JWT_JWKS_FILE
+        ? {
+            jwt: {
+              ...(((file.auth ?? {}) as Record<string, unknown>).jwt as Record<string, unknown> | undefined),
+              ...defined({
+                jwks: json('FIELDGRAPH_JWT_JWKS', env.FIELDGRAPH_JWT_JWKS),
+                jwksFile: env.FIELDGRAPH_JWT_JWKS_FILE,
+                issuer: env.FIELDGRAPH_JWT_ISSUER,
+                audience: env.FIELDGRAPH_JWT_AUDIENCE,
+              }),
+            },
+          }
+        : {}),
+    },
+    cache: {
+      ...((file.cache ?? {}) as Record<string, unknown>),
+      ...defined({ enabled: env.FIELDGRAPH_CACHE, ttlSeconds: json('FIELDGRAPH_CACHE_TTLS', env.FIELDGRAPH_CACHE_TTLS) }),
+    },
+    limits: {
+      ...((file.limits ?? {}) as Record<string, unknown>),
+      ...defined({
+        maxDepth: env.FIELDGRAPH_MAX_DEPTH,
+        maxAliases: env.FIELDGRAPH_MAX_ALIASES,
+        maxTokens: env.FIELDGRAPH_MAX_TOKENS,
+        maxDirectives: env.FIELDGRAPH_MAX_DIRECTIVES,
+        maxCost: env.FIELDGRAPH_MAX_COST,
+        maxBodyBytes: env.FIELDGRAPH_MAX_BODY_BYTES,
+        maxVariablesBytes: env.FIELDGRAPH_MAX_VARIABLES_BYTES,
+        safelist: env.FIELDGRAPH_SAFELIST,
+      }),
+      budget: {
+        ...((((file.limits ?? {}) as Record<string, unknown>).budget ?? {}) as Record<string, unknown>),
+        ...defined({ maximumAvailable: env.FIELDGRAPH_COST_BUDGET, restoreRate: env.FIELDGRAPH_COST_RESTORE_RATE }),
+      },
+    },
     store: {
       ...fileStore,
       ...defined({
@@ -272,6 +433,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       const r = CONNECTORS[vendor].schema.safeParse(connection);
       if (!r.success) issues.push(...r.error.issues.map((i) => `  vendors.${vendor}.${i.path.join('.')}: ${i.message}`));
       else parsed.data.vendors[vendor] = r.data;
+    }
+    for (const [tenant, vendors] of Object.entries(parsed.data.tenants)) {
+      if (tenant === DEFAULT_TENANT) issues.push(`  tenants.${tenant}: the default tenant's connections are \`vendors\``);
+      for (const [vendor, connection] of Object.entries(vendors) as Array<[VendorKey, unknown]>) {
+        const r = CONNECTORS[vendor].schema.safeParse(connection);
+        if (!r.success) issues.push(...r.error.issues.map((i) => `  tenants.${tenant}.${vendor}.${i.path.join('.')}: ${i.message}`));
+        else vendors[vendor] = r.data;
+      }
     }
     if (parsed.data.mode === 'sandbox') {
       // The sandbox's settings sit under the configured ones, key by key.

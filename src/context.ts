@@ -8,9 +8,17 @@ import type { ConnectorOptions, VendorKey } from '../connectors/types.js';
 import { createLoaders, type Connectors, type Loaders } from './loaders/index.js';
 import type { VendorSettings } from './config.js';
 import { createMutationServices, type MutationServices } from './mutations/services.js';
+import { guardConnectors, readRefusal } from './auth/policy.js';
+import type { Principal } from './auth/principal.js';
+import { cacheConnectors, type SharedCache } from './cache/shared.js';
+import { DEFAULT_TENANT } from './ids.js';
 
 /** What every resolver receives. */
 export interface Context {
+  /** Who is asking: every path to the data reads its tenant and roles from here. */
+  principal: Principal;
+  /** The shared cache the connectors read through, when it is on (the mutations invalidate it). */
+  cache: SharedCache | undefined;
   /** The connectors of this request, by vendor (only the configured ones). */
   connectors: Connectors;
   /** The DataLoaders of this request. */
@@ -28,7 +36,7 @@ export interface Context {
 export interface RequestMutations {
   /** Idempotency store, routing and vendor settings, shared by every request. */
   services: MutationServices;
-  /** Who is calling, for the scope of idempotency keys (`anonymous` until authentication exists). */
+  /** Who is calling (the principal's id), for the scope of idempotency keys. */
   principal: string;
   /** The request's `Idempotency-Key` HTTP header, if any. */
   idempotencyKeyHeader: string | undefined;
@@ -38,12 +46,21 @@ export interface RequestMutations {
 export interface RequestInfo {
   /** The `Idempotency-Key` header. */
   idempotencyKey?: string | undefined;
+  /** The authenticated caller (default: {@link SYSTEM_PRINCIPAL}, for code that runs outside a request). */
+  principal?: Principal;
 }
+
+/** The principal of work the gateway does for itself (not a request): admin of the default tenant. */
+export const SYSTEM_PRINCIPAL: Principal = { id: 'system', tenant: DEFAULT_TENANT, roles: ['admin'], via: 'api-key' };
 
 /** How contexts are built; fixed when the server starts. */
 export interface ContextOptions {
-  /** Vendor connections (base URLs and credentials) by vendor, as `createConnectors` takes them. */
+  /** Vendor connections (base URLs and credentials) of the default tenant, by vendor, as `createConnectors` takes them. */
   connections: Partial<Record<VendorKey, unknown>>;
+  /** The vendor connections of further tenants, by tenant name. A principal's requests use only its own tenant's. */
+  tenants?: Record<string, Partial<Record<VendorKey, unknown>>>;
+  /** The shared cache of vendor records (absent: none). */
+  cache?: SharedCache;
   /**
    * Builds the connectors of a request instead of `createConnectors(connections)`: for tests with
    * fake connectors.
@@ -67,11 +84,12 @@ export interface ContextOptions {
 let defaultServices: MutationServices | undefined;
 
 /** The connectors of a request, each with its system's settings. */
-function connectorsOf(options: ContextOptions): Connectors {
+function connectorsOf(options: ContextOptions, tenant: string): Connectors {
   if (options.connectorsFor) return options.connectorsFor();
-  if (!options.vendorSettings) return createConnectors(options.connections, options.connectorOptions);
+  const connections = tenant === DEFAULT_TENANT ? options.connections : (options.tenants?.[tenant] ?? {});
+  if (!options.vendorSettings) return createConnectors(connections, options.connectorOptions);
   const out: Connectors = {};
-  for (const [vendor, connection] of Object.entries(options.connections) as Array<[VendorKey, unknown]>) {
+  for (const [vendor, connection] of Object.entries(connections) as Array<[VendorKey, unknown]>) {
     const settings = { ...(options.connectorOptions?.settings ?? {}), ...(options.vendorSettings[vendor] ?? {}) };
     Object.assign(out, createConnectors({ [vendor]: connection }, { ...options.connectorOptions, settings }));
   }
@@ -79,17 +97,27 @@ function connectorsOf(options: ContextOptions): Connectors {
 }
 
 /**
- * Builds the context of one request: connectors for the configured vendors (connection objects
- * are checked by each connector's schema; throws when one is invalid), fresh loaders, and what
- * mutations need (the request's `Idempotency-Key` header from `request`).
+ * Builds the context of one request for `request.principal`: connectors for its tenant's vendors
+ * (connection objects are checked by each connector's schema; throws when one is invalid), read
+ * through the shared cache and guarded by the principal's roles, fresh loaders, and what mutations
+ * need (the request's `Idempotency-Key` header from `request`).
  */
 export function createContext(options: ContextOptions, request: RequestInfo = {}): Context {
-  const connectors = connectorsOf(options);
+  const principal = request.principal ?? SYSTEM_PRINCIPAL;
+  const own = connectorsOf(options, principal.tenant);
+  // Authorization outside the cache: a refused read neither calls the vendor nor reads the cache.
+  const connectors = guardConnectors(options.cache ? cacheConnectors(own, options.cache, principal.tenant) : own, principal);
   const services = options.mutations ?? (defaultServices ??= createMutationServices());
   return {
+    principal,
+    cache: options.cache,
     connectors,
-    loaders: createLoaders(connectors, { enabled: options.loaders ?? true, ...(options.onLoaderBatch ? { onBatch: options.onLoaderBatch } : {}) }),
+    loaders: createLoaders(connectors, {
+      enabled: options.loaders ?? true,
+      ...(options.onLoaderBatch ? { onBatch: options.onLoaderBatch } : {}),
+      refuse: (kind) => readRefusal(principal, kind),
+    }),
     sideErrors: [],
-    mutations: { services, principal: 'anonymous', idempotencyKeyHeader: request.idempotencyKey },
+    mutations: { services, principal: principal.id, idempotencyKeyHeader: request.idempotencyKey },
   };
 }

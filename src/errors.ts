@@ -13,6 +13,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ConnectorError, type ConnectorErrorKind } from '../connectors/types.js';
 import { VENDOR_TITLES, type VendorKey } from '../connectors/vendors.js';
 import { sourceSystemOf } from './ids.js';
+import { LIMIT_ERROR_CODES } from './limits/codes.js';
 
 /** The stable codes of errors FieldGraph returns on purpose. */
 export const PUBLIC_ERROR_CODES = [
@@ -84,7 +85,8 @@ const APOLLO_REQUEST_CODES = new Set([
   'PERSISTED_QUERY_NOT_SUPPORTED',
 ]);
 
-const SAFE_CODES = new Set<string>([...PUBLIC_ERROR_CODES.filter((c) => c !== 'INTERNAL_SERVER_ERROR'), ...APOLLO_REQUEST_CODES]);
+// The limits' refusals (src/limits/codes.ts) are deliberate too.
+const SAFE_CODES = new Set<string>([...PUBLIC_ERROR_CODES.filter((c) => c !== 'INTERNAL_SERVER_ERROR'), ...APOLLO_REQUEST_CODES, ...LIMIT_ERROR_CODES]);
 
 /** Extension keys a deliberate error may carry to the client. */
 const SAFE_EXTENSIONS = ['code', 'system', 'retryAfterSeconds'] as const;

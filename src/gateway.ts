@@ -8,10 +8,13 @@ import { runSandbox } from '../connectors/sandbox/cli.js';
 import type { Sandbox } from '../connectors/sandbox/server.js';
 import { VENDOR_KEYS, type VendorKey } from '../connectors/vendors.js';
 import type { Config } from './config.js';
-import { toGlobalId } from './ids.js';
+import { generateApiKey, hashApiKey } from './auth/credentials.js';
+import { openCacheBackend, type OpenedCache } from './cache/open.js';
+import { DEFAULT_TENANT, toGlobalId } from './ids.js';
 import { createMutationServices } from './mutations/services.js';
 import { createLogger, loggerFor, type Logger } from './observability/log.js';
 import { createServer, GRAPHQL_PATH, type FieldGraphServer } from './server.js';
+import { createLimits, type Limits } from './limits/index.js';
 
 /** A running gateway. */
 export interface Gateway {
@@ -64,6 +67,8 @@ export async function startGateway(
   logger: Logger = createLogger({ level: config.server.logLevel }),
 ): Promise<Gateway> {
   const sandbox = config.mode === 'sandbox' ? await runSandbox(config.sandbox, log) : undefined;
+  let cache: OpenedCache | undefined;
+  let limits: Limits | undefined;
   try {
     const connections = sandbox ? sandboxConnections(Object.values(sandbox.simulators).map((sim) => sim!.info(sandbox.origin))) : config.vendors;
     // Live data is not known in advance: the query then waits for ids a client has seen.
@@ -76,7 +81,29 @@ export async function startGateway(
       vendorSettings: config.vendorSettings,
       log: (message, error) => loggerFor(logger).error({ err: error }, message),
     });
+    // Who may call: the configured keys and JWTs, the automation admin key, and in sandbox mode a
+    // development key made now and printed below (admin of the default tenant).
+    const devKey = sandbox && config.auth.devKey ? generateApiKey() : undefined;
+    const apiKeys = [
+      ...config.auth.apiKeys,
+      ...(config.auth.adminKey ? [{ name: 'admin', hash: hashApiKey(config.auth.adminKey), tenant: DEFAULT_TENANT, roles: ['admin' as const] }] : []),
+      ...(devKey ? [{ name: 'dev', hash: hashApiKey(devKey), tenant: DEFAULT_TENANT, roles: ['admin' as const] }] : []),
+    ];
+    if (apiKeys.length === 0 && !config.auth.jwt) log('No API key or JWT key set is configured: every request will be refused (see README, Configuration).');
+    cache = config.cache.enabled ? await openCacheBackend(config) : undefined;
+    // Limits before execution; the cost budgets in Redis when there is one, so instances share them.
+    limits = createLimits(config.limits, {
+      redisUrl: config.store.redisUrl,
+      onRefusal: (code) => loggerFor(logger).info({ code }, 'request refused by the limits'),
+      onBudgetError: (error) => loggerFor(logger).warn({ err: error }, 'cost budget store failed; request runs under the other limits'),
+    });
     const server = await createServer({
+      auth: { apiKeys, ...(config.auth.jwt ? { jwt: config.auth.jwt } : {}) },
+      ...(devKey ? { ideHeaders: { authorization: `Bearer ${devKey}` } } : {}),
+      ...(cache ? { sharedCache: { keyv: cache.keyv, ttlSeconds: config.cache.ttlSeconds } } : {}),
+      tenants: config.tenants,
+      webhookSecrets: config.webhooks,
+      limits,
       connections,
       introspection: config.server.introspection,
       exampleQuery: query,
@@ -88,11 +115,13 @@ export async function startGateway(
     const origin = await server.listen(config.server.port, config.server.host);
     const url = `${origin}${GRAPHQL_PATH}`;
     log(`FieldGraph GraphQL on ${url} (open it in a browser for the IDE; vendors: ${Object.keys(connections).join(', ') || 'none'})`);
+    if (devKey) log(`Development key (admin of the default tenant, valid until this process stops; the IDE sends it):\n  Authorization: Bearer ${devKey}`);
     log('Example query (also preloaded in the IDE):');
     log(query);
     if (ids.length > 0) {
       const body = JSON.stringify({ query: `{ nodes(ids: ${JSON.stringify(ids)}) { id __typename ... on WorkOrder { number status } } }` });
-      log(`Or from a shell:\n  curl -s ${url} -H 'content-type: application/json' -d '${body}'`);
+      const auth = devKey ? ` -H 'authorization: Bearer ${devKey}'` : '';
+      log(`Or from a shell:\n  curl -s ${url} -H 'content-type: application/json'${auth} -d '${body}'`);
     }
     return {
       sandbox,
@@ -101,10 +130,14 @@ export async function startGateway(
       close: async () => {
         await server.close();
         await mutations.close();
+        await cache?.close();
+        await limits?.close();
         await sandbox?.close();
       },
     };
   } catch (e) {
+    await cache?.close();
+    await limits?.close();
     await sandbox?.close();
     throw e;
   }

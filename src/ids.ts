@@ -1,5 +1,7 @@
 /**
- * Global ids: opaque base64url strings of `Type:vendor:vendorId` (e.g. `WorkOrder:sera:wo_0093b1`).
+ * Global ids: opaque base64url strings of `tenant/Type:vendor:vendorId` (e.g.
+ * `default/WorkOrder:sera:wo_0093b1`). The tenant is part of the id so that an id issued to one
+ * tenant is refused, before any vendor call, when another tenant's principal presents it.
  * Clients never parse them; this module is the only place that encodes or decodes them.
  */
 import { GraphQLError } from 'graphql';
@@ -43,9 +45,15 @@ const DecodedSchema = z.tuple([z.enum(NODE_TYPE_NAMES), z.enum(VENDOR_KEYS), z.s
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
-/** Encodes the global id of a record of `type`. */
-export function toGlobalId(type: NodeType, ref: RecordRef): string {
-  return Buffer.from(`${type}:${ref.system}:${ref.id}`, 'utf8').toString('base64url');
+/** The tenant of single-tenant set-ups, the sandbox and the development key. */
+export const DEFAULT_TENANT = 'default';
+
+/** What a tenant name may be: lower-case letters, digits and dashes, 1 to 40 characters. */
+export const TENANT_NAME = /^[a-z0-9][a-z0-9-]{0,39}$/;
+
+/** Encodes the global id of a record of `type` held in `tenant`'s vendor accounts. */
+export function toGlobalId(type: NodeType, ref: RecordRef, tenant: string = DEFAULT_TENANT): string {
+  return Buffer.from(`${tenant}/${type}:${ref.system}:${ref.id}`, 'utf8').toString('base64url');
 }
 
 function malformed(id: string, why: string): GraphQLError {
@@ -55,15 +63,21 @@ function malformed(id: string, why: string): GraphQLError {
 }
 
 /**
- * Decodes a global id. Throws a GraphQLError with code `BAD_USER_INPUT` when `id` is not one we
- * could have issued (not canonical base64url, unknown type or system, empty vendor id), or when
- * `expected` is given and the id is of another type.
+ * Decodes a global id presented by a principal of `tenant`. Throws a GraphQLError with code
+ * `BAD_USER_INPUT` when `id` is not one we could have issued (not canonical base64url, unknown type
+ * or system, empty vendor id), or when `expected` is given and the id is of another type; with code
+ * `FORBIDDEN` when the id was issued to another tenant.
  */
-export function fromGlobalId(id: string, expected?: NodeType): DecodedId {
+export function fromGlobalId(id: string, expected: NodeType | undefined, tenant: string): DecodedId {
   if (id.length === 0 || id.length > 400 || !BASE64URL.test(id)) throw malformed(id, 'not an id issued by this API');
-  const text = Buffer.from(id, 'base64url').toString('utf8');
+  const full = Buffer.from(id, 'base64url').toString('utf8');
   // Only the canonical encoding is accepted, so one record has exactly one id.
-  if (Buffer.from(text, 'utf8').toString('base64url') !== id) throw malformed(id, 'not an id issued by this API');
+  if (Buffer.from(full, 'utf8').toString('base64url') !== id) throw malformed(id, 'not an id issued by this API');
+  const slash = full.indexOf('/');
+  const owner = slash < 0 ? '' : full.slice(0, slash);
+  if (!TENANT_NAME.test(owner)) throw malformed(id, 'not an id issued by this API');
+  if (owner !== tenant) throw new GraphQLError('This id belongs to another tenant.', { extensions: { code: 'FORBIDDEN' } });
+  const text = full.slice(slash + 1);
   const first = text.indexOf(':');
   const second = first < 0 ? -1 : text.indexOf(':', first + 1);
   if (second < 0) throw malformed(id, 'not an id issued by this API');

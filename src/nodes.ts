@@ -14,11 +14,12 @@ export const MAX_NODE_IDS = 100;
 
 /**
  * The record a global id names, tagged with its type; null when nothing exists there (or its
- * system is not configured). Throws `BAD_USER_INPUT` for a malformed id, and the connector's
+ * system is not configured). Throws `BAD_USER_INPUT` for a malformed id, `FORBIDDEN` for an id of
+ * another tenant than `tenant`, and the connector's
  * error when the system fails.
  */
-export async function loadNode(loaders: Loaders, id: string): Promise<NodeValue | null> {
-  const { type, kind, ref } = fromGlobalId(id);
+export async function loadNode(loaders: Loaders, id: string, tenant: string): Promise<NodeValue | null> {
+  const { type, kind, ref } = fromGlobalId(id, undefined, tenant);
   const model = await loaders[kind].load(ref);
   return model ? ({ ...model, __typename: type } as NodeValue) : null;
 }
@@ -28,9 +29,9 @@ export async function loadNode(loaders: Loaders, id: string): Promise<NodeValue 
  * `BAD_USER_INPUT` for more than {@link MAX_NODE_IDS} ids. Promises are typed as non-null because
  * the generated types take only promises of nodes as list items (GraphQL accepts null there).
  */
-export function loadNodes(loaders: Loaders, ids: readonly string[]): Array<Promise<NodeValue>> {
+export function loadNodes(loaders: Loaders, ids: readonly string[], tenant: string): Array<Promise<NodeValue>> {
   if (ids.length > MAX_NODE_IDS) {
     throw new GraphQLError(`\`ids\` holds ${ids.length} ids; at most ${MAX_NODE_IDS} are allowed.`, { extensions: { code: 'BAD_USER_INPUT' } });
   }
-  return ids.map((id) => loadNode(loaders, id) as Promise<NodeValue>);
+  return ids.map((id) => loadNode(loaders, id, tenant) as Promise<NodeValue>);
 }

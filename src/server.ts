@@ -29,6 +29,14 @@ import { mountOperationsRoutes, observeRequests } from './observability/http.js'
 import { loggerFor, scrubText, silentLogger, type Logger } from './observability/log.js';
 import { instrumentResolvers, Metrics, operationsPlugin } from './observability/metrics.js';
 import { upstreamEvents } from './observability/upstream.js';
+import { createLimits, type Limits } from './limits/index.js';
+import { authenticate, principalOf, type AuthOptions } from './auth/http.js';
+import { Authenticator } from './auth/credentials.js';
+import { applyPolicy } from './auth/policy.js';
+import { SharedCache } from './cache/shared.js';
+import { mountWebhooks, type WebhookSecrets } from './webhooks.js';
+import type { EntityKind } from './model/index.js';
+import type { Keyv } from 'keyv';
 
 /** Where GraphQL and the IDE are served. */
 export const GRAPHQL_PATH = '/graphql';
@@ -49,8 +57,20 @@ export interface ServerOptions extends ContextOptions {
   drainTimeoutMs?: number;
   /** `GET /readyz`: the per-vendor ping timeout and how long a result is reused, in ms (default 5 s each). */
   readiness?: { timeoutMs?: number; cacheMs?: number };
-  /** Headers the IDE page starts with in its headers editor (the seam for API keys; default none). */
+  /** Headers the IDE page starts with in its headers editor (e.g. the development key; default none). */
   ideHeaders?: Record<string, string>;
+  /** The shared cache's backend and TTLs (absent: no shared cache; `cache` may also give a built one). */
+  sharedCache?: { keyv: Keyv; ttlSeconds?: Partial<Record<EntityKind, number>> };
+  /** Secrets of vendor webhook subscriptions, by tenant and vendor (`POST /webhooks/<tenant>/<vendor>`; default none). */
+  webhookSecrets?: WebhookSecrets;
+  /** Who may call (see `src/auth/`). Required: a server without credentials to check is a decision to state. */
+  auth: AuthOptions;
+  /**
+   * Limits before execution, closed by their creator. The gateway passes `createLimits(config.limits)`;
+   * default: the configuration's default limits without the per-principal budget (tests and benchmarks
+   * that send many requests as one principal).
+   */
+  limits?: Limits;
 }
 
 /** A server that is built but not yet listening. */
@@ -170,6 +190,8 @@ export async function createServer(options: ServerOptions): Promise<FieldGraphSe
   // Circuits start closed; the connectors' hooks report every change.
   for (const vendor of Object.keys(options.connections) as VendorKey[]) metrics.setBreakerState(vendor, 'closed');
   const ide = options.ide ?? true;
+  const authenticator = new Authenticator(options.auth.apiKeys ?? [], options.auth.jwt);
+  const limits = options.limits ?? createLimits({ budget: { maximumAvailable: 0 } });
   let draining = false;
   const app = express();
   app.disable('x-powered-by');
@@ -182,7 +204,7 @@ export async function createServer(options: ServerOptions): Promise<FieldGraphSe
   );
   const httpServer = http.createServer(app);
   const apollo = new ApolloServer<Context>({
-    schema: instrumentResolvers(createSchema(), metrics),
+    schema: instrumentResolvers(applyPolicy(createSchema()), metrics),
     introspection: options.introspection ?? true,
     formatError: createFormatError(log),
     includeStacktraceInErrorResponses: false,
@@ -195,13 +217,24 @@ export async function createServer(options: ServerOptions): Promise<FieldGraphSe
       sideErrorsPlugin(log),
       legacyJsonStatusPlugin(),
       operationsPlugin(metrics, logger),
+      ...limits.plugins,
     ],
   });
   await apollo.start();
   // The mutations' services: the caller's, or the configuration's defaults (closed with the server).
   const services = options.mutations ?? createMutationServices({ vendorSettings: options.vendorSettings ?? {}, log });
+  const cache = options.sharedCache
+    ? new SharedCache(options.sharedCache.keyv, {
+        ...(options.sharedCache.ttlSeconds ? { ttlSeconds: options.sharedCache.ttlSeconds } : {}),
+        events: {
+          lookup: (kind, hit) => metrics.cacheLookup(kind, hit),
+          failure: (operation, error) => loggerFor(logger).warn({ err: error, operation }, 'shared cache failed; treated as a miss'),
+        },
+      })
+    : options.cache;
   const contextOptions: ContextOptions = {
     ...options,
+    ...(cache ? { cache } : {}),
     connectorOptions,
     onLoaderBatch: (loader, size) => metrics.loaderBatchSize.observe({ loader }, size),
     mutations: services,
@@ -213,6 +246,7 @@ export async function createServer(options: ServerOptions): Promise<FieldGraphSe
     onReport: (report, vendors) => vendors.forEach((vendor, i) => metrics.vendorReady.set({ vendor }, report.systems[i]?.ready ? 1 : 0)),
   });
   mountOperationsRoutes(app, { metrics, readiness, draining: () => draining });
+  mountWebhooks(app, { secrets: options.webhookSecrets ?? {}, cache, logger });
 
   if (ide) {
     app.get('/', (_req, res) => res.redirect(302, GRAPHQL_PATH));
@@ -224,9 +258,11 @@ export async function createServer(options: ServerOptions): Promise<FieldGraphSe
   app.use(
     GRAPHQL_PATH,
     negotiateResponseType(),
-    express.json({ limit: '1mb' }),
+    authenticate(authenticator, options.auth.anonymous),
+    express.json({ limit: limits.maxBodyBytes }),
+    limits.http,
     expressMiddleware(apollo, {
-      context: async ({ req }) => createContext(contextOptions, { idempotencyKey: req.get('idempotency-key') }),
+      context: async ({ req, res }) => createContext(contextOptions, { idempotencyKey: req.get('idempotency-key'), principal: principalOf(res) }),
     }),
     graphqlHttpErrors(logger),
   );

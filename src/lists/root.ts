@@ -10,6 +10,7 @@ import { VENDOR_KEYS } from '../../connectors/vendors.js';
 import type { RecordOrder, SourceSystem } from '../__generated__/graphql.js';
 import type { Context } from '../context.js';
 import { fromGlobalId, type NodeType } from '../ids.js';
+import { readRefusal } from '../auth/policy.js';
 import type { EntityKind, ModelByKind } from '../model/index.js';
 import { pageSize, type Connection } from '../pagination.js';
 import { BadCursorError, fingerprintOf, mergedPage } from './merge.js';
@@ -65,9 +66,9 @@ export function selects(info: GraphQLResolveInfo, field: string): boolean {
 }
 
 /** Only one system's records, by a global id of `type` given as a filter. */
-function byRecord(id: string | null | undefined, type: NodeType): { vendor: VendorKey; id: string } | undefined {
+function byRecord(id: string | null | undefined, type: NodeType, tenant: string): { vendor: VendorKey; id: string } | undefined {
   if (id === null || id === undefined) return undefined;
-  const { ref } = fromGlobalId(id, type);
+  const { ref } = fromGlobalId(id, type, tenant);
   return { vendor: ref.system, id: ref.id };
 }
 
@@ -78,13 +79,16 @@ function byRecord(id: string | null | undefined, type: NodeType): { vendor: Vend
  * error is added at the field's path.
  */
 export async function rootList<K extends EntityKind>(kind: K, args: RootListArgs, ctx: Context, info: GraphQLResolveInfo): Promise<RootConnection<ModelByKind[K]>> {
+  // Refused once for the whole list, rather than once per system by the guarded connectors.
+  const refused = readRefusal(ctx.principal, kind);
+  if (refused) throw refused;
   const first = pageSize(args.first);
   const filter = args.filter ?? {};
   const dir: Direction = args.orderBy?.direction ?? 'DESC';
   const since = instant(filter.updated?.from);
   const before = instant(filter.updated?.to);
-  const customer = byRecord(filter.customer, 'Customer');
-  const technician = byRecord(filter.technician, 'Technician');
+  const customer = byRecord(filter.customer, 'Customer', ctx.principal.tenant);
+  const technician = byRecord(filter.technician, 'Technician', ctx.principal.tenant);
   const statuses = filter.statuses?.length ? new Set(filter.statuses) : undefined;
   const systems = filter.systems?.length ? new Set(filter.systems.map(vendorOf)) : undefined;
 

@@ -6,8 +6,10 @@
  * visits fill theirs, so nothing already in hand is fetched again. Identical keys are fetched
  * once. Nothing outlives the request.
  */
+import DataLoader from 'dataloader';
 import type { ParentKind } from '../../connectors/types.js';
 import { ENTITY_KINDS, type EntityKind, type ModelByKind, type RecordRef } from '../model/index.js';
+import { refKey as keyOf } from './by-id.js';
 import { createEntityLoader, type Connectors, type EntityLoader, type LoaderMode } from './by-id.js';
 import { createRelationLoader, type RelationLoader } from './relations.js';
 
@@ -41,6 +43,16 @@ export interface LoaderOptions {
   enabled?: boolean;
   /** Called with the loader's name and the size of every batch (metrics). */
   onBatch?: (loader: string, size: number) => void;
+  /**
+   * The error for reads of `kind` the caller may not make (authorization), or undefined: such
+   * loaders answer that error for every key, whatever system holds the records, with no call.
+   */
+  refuse?: (kind: EntityKind) => Error | undefined;
+}
+
+/** A loader that answers `error` for every key. */
+function refusing<V>(error: Error): DataLoader<RecordRef, V, string> {
+  return new DataLoader<RecordRef, V, string>(async (keys) => keys.map(() => error), { cacheKeyFn: keyOf });
 }
 
 /** Creates the loaders of one request over `connectors`. */
@@ -52,6 +64,11 @@ export function createLoaders(connectors: Connectors, options: LoaderOptions = {
   function related<K extends EntityKind>(kind: K, parent: ParentKind): RelationLoader<K> {
     const key = `${kind}<-${parent}`;
     let loader = relations.get(key) as RelationLoader<K> | undefined;
+    const refused = options.refuse?.(kind);
+    if (!loader && refused) {
+      loader = refusing<Array<ModelByKind[K]>>(refused);
+      relations.set(key, loader as unknown as RelationLoader<EntityKind>);
+    }
     if (!loader) {
       loader = createRelationLoader(kind, parent, { connectors, mode, byId: (k) => byId[k], related, absorb: prime });
       relations.set(key, loader as unknown as RelationLoader<EntityKind>);
@@ -60,7 +77,7 @@ export function createLoaders(connectors: Connectors, options: LoaderOptions = {
   }
 
   function prime<K extends EntityKind>(kind: K, model: ModelByKind[K]): void {
-    if (!mode.enabled) return;
+    if (!mode.enabled || options.refuse?.(kind)) return;
     (byId[kind] as EntityLoader<K>).prime(model.ref, model);
     if (kind !== 'workOrder') return;
     const embedded = (model as ModelByKind['workOrder']).embedded;
@@ -75,7 +92,8 @@ export function createLoaders(connectors: Connectors, options: LoaderOptions = {
   }
 
   for (const kind of ENTITY_KINDS) {
-    (byId as Record<EntityKind, unknown>)[kind] = createEntityLoader(kind, connectors, mode, prime);
+    const refused = options.refuse?.(kind);
+    (byId as Record<EntityKind, unknown>)[kind] = refused ? refusing(refused) : createEntityLoader(kind, connectors, mode, prime);
   }
 
   const each = <K extends EntityKind>(kind: K, refs: readonly RecordRef[]): Array<Promise<ModelByKind[K]>> =>

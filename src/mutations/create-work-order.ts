@@ -166,7 +166,7 @@ function read(input: CreateWorkOrderInput, r: InputReader): Parsed | undefined {
 
 /** Runs `createWorkOrder`. Throws system errors (vendor outages) after giving the key back; refusals are user errors. */
 export async function createWorkOrder(ctx: Context, input: CreateWorkOrderInput): Promise<CreateWorkOrderResult> {
-  const r = new InputReader();
+  const r = new InputReader(ctx.principal.tenant);
   const key = idempotencyKeyOf(input.idempotencyKey, ctx.mutations.idempotencyKeyHeader, r);
   const parsed = read(input, r);
   const refused = (userErrors: UserError[]): CreateWorkOrderResult => ({ workOrder: null, replayed: false, userErrors });
@@ -263,7 +263,7 @@ async function execute(ctx: Context, p: Parsed, attempt: Attempt): Promise<Outco
       return { ok: false, errors: userErrors, written: userErrors.some((u) => u.code === 'PARTIAL_WRITE') ? 'unknown' : 'nothing' };
     }
   }
-  forget(ctx, {
+  await forget(ctx, {
     records: [{ kind: 'workOrder', ref: workOrder.ref, model: workOrder }],
     children: [
       ...(workOrder.customerRef ? [{ kind: 'workOrder' as const, parent: 'customer' as const, ref: workOrder.customerRef }] : []),

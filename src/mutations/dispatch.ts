@@ -49,7 +49,7 @@ const CLOSED = new Set(['COMPLETED', 'CANCELLED']);
 
 /** Runs `dispatch`. Throws system errors after giving the key back; refusals are user errors. */
 export async function dispatch(ctx: Context, input: DispatchInput): Promise<DispatchMutationResult> {
-  const r = new InputReader();
+  const r = new InputReader(ctx.principal.tenant);
   const key = idempotencyKeyOf(input.idempotencyKey, ctx.mutations.idempotencyKeyHeader, r);
   const workOrder = r.id(input.workOrder, ['workOrder'], 'WorkOrder');
   const technicians = (input.technicians ?? []).map((id, i) => r.id(id, ['technicians', i], 'Technician')).filter((x): x is RecordRef => x !== undefined);
@@ -128,12 +128,12 @@ async function execute(ctx: Context, p: Parsed, attempt: Attempt): Promise<Outco
       const partial = userErrors.some((u) => u.code === 'PARTIAL_WRITE');
       if (!partial) return { ok: false, errors: userErrors, written: 'nothing' };
       // Part of it happened: forget what may have changed and show the work order as it is now.
-      forgetDispatch(ctx, wo, p, null);
+      await forgetDispatch(ctx, wo, p, null);
       const now = await ctx.loaders.workOrder.load(wo.ref).catch(() => null);
       return { ok: false, errors: userErrors, written: 'unknown', payload: { workOrder: now, appointment: null, replayed: false, userErrors } };
     }
   }
-  forgetDispatch(ctx, wo, p, result);
+  await forgetDispatch(ctx, wo, p, result);
   const workOrder = result.workOrder ?? (await ctx.loaders.workOrder.load(wo.ref));
   return {
     ok: true,
@@ -143,9 +143,9 @@ async function execute(ctx: Context, p: Parsed, attempt: Attempt): Promise<Outco
 }
 
 /** The loaders forget the work order, its visits and the schedules of the technicians before and after. */
-function forgetDispatch(ctx: Context, wo: WorkOrderModel, p: Parsed, result: DispatchResult | null): void {
+async function forgetDispatch(ctx: Context, wo: WorkOrderModel, p: Parsed, result: DispatchResult | null): Promise<void> {
   const technicians = [...wo.technicianRefs, ...p.technicians];
-  forget(ctx, {
+  await forget(ctx, {
     records: [
       { kind: 'workOrder', ref: wo.ref, model: result?.workOrder ?? null },
       ...(result?.appointment ? [{ kind: 'appointment' as const, ref: result.appointment.ref, model: result.appointment }] : []),

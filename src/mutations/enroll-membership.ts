@@ -49,7 +49,7 @@ interface Parsed {
 
 /** Runs `enrollMembership`. Throws system errors after giving the key back; refusals are user errors. */
 export async function enrollMembership(ctx: Context, input: EnrollMembershipInput): Promise<EnrollMembershipResult> {
-  const r = new InputReader();
+  const r = new InputReader(ctx.principal.tenant);
   const key = idempotencyKeyOf(input.idempotencyKey, ctx.mutations.idempotencyKeyHeader, r);
   const customer = r.id(input.customer, ['customer'], 'Customer');
   const location = r.id(input.location, ['location'], 'Location');
@@ -118,7 +118,7 @@ async function execute(ctx: Context, p: Parsed, token: string | undefined, attem
       return { ok: false, errors: userErrors, written: userErrors.some((u) => u.code === 'PARTIAL_WRITE') ? 'unknown' : 'nothing' };
     }
   }
-  forget(ctx, {
+  await forget(ctx, {
     records: [{ kind: 'membership', ref: membership.ref, model: membership }],
     children: [{ kind: 'membership', parent: 'customer', ref: p.customer }],
   });

@@ -5,6 +5,7 @@
  * strings so that a malformed one is a user error, not a request error); amounts are exact
  * decimals.
  */
+import { GraphQLError } from 'graphql';
 import type { UserErrorCode } from '../__generated__/graphql.js';
 import { fromGlobalId, type NodeType } from '../ids.js';
 import type { Address, RecordRef, TimeWindow } from '../model/index.js';
@@ -65,6 +66,9 @@ export function parseDate(value: string): string | undefined {
 export class InputReader {
   readonly errors: UserError[] = [];
 
+  /** `tenant`: the caller's tenant, the only one whose ids it may name. */
+  constructor(private readonly tenant: string) {}
+
   /** Adds a problem. */
   fail(code: UserErrorCode, path: InputPath | null, message: string): void {
     this.errors.push(userError(code, path, message));
@@ -104,9 +108,10 @@ export class InputReader {
   id(value: string | null | undefined, path: InputPath, type: NodeType): RecordRef | undefined {
     if (value === null || value === undefined) return undefined;
     try {
-      return fromGlobalId(value, type).ref;
-    } catch {
-      this.fail('INVALID', path, `Not the id of a ${type}.`);
+      return fromGlobalId(value, type, this.tenant).ref;
+    } catch (e) {
+      const foreign = e instanceof GraphQLError && e.extensions.code === 'FORBIDDEN';
+      this.fail(foreign ? 'NOT_ALLOWED' : 'INVALID', path, foreign ? `The ${type} id belongs to another tenant.` : `Not the id of a ${type}.`);
       return undefined;
     }
   }

@@ -61,7 +61,7 @@ function randomReference(): string {
 
 /** The scope of a key in this request. */
 export function scopeOf(ctx: Context, mutation: string, key: string): IdempotencyScope {
-  return { tenant: ctx.mutations.services.tenant, principal: ctx.mutations.principal, mutation, key };
+  return { tenant: ctx.principal.tenant, principal: ctx.mutations.principal, mutation, key };
 }
 
 /**
@@ -119,10 +119,13 @@ export interface Changes {
 }
 
 /**
- * Makes the request's loaders forget what a write changed (style guide §29), then takes in the
- * fresh models: later fields of this request, and later requests, read what is there now.
+ * Makes the shared cache and the request's loaders forget what a write changed (style guide §29),
+ * then takes in the fresh models: later fields of this request, and later requests (on any
+ * instance), read what is there now.
  */
-export function forget(ctx: Context, changes: Changes): void {
+export async function forget(ctx: Context, changes: Changes): Promise<void> {
+  // The shared cache first, so that no instance serves the old record once the payload is out.
+  await ctx.cache?.invalidate(ctx.principal.tenant, changes);
   for (const c of changes.children ?? []) ctx.loaders.related(c.kind, c.parent).clear(c.ref);
   for (const r of changes.records ?? []) ctx.loaders[r.kind].clear(r.ref);
   for (const r of changes.records ?? []) if (r.model) ctx.loaders.prime(r.kind, r.model);

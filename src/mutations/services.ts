@@ -15,8 +15,6 @@ export interface MutationServices {
   routing: RoutingConfig;
   /** Vendor references and business settings per system. */
   vendorSettings: VendorSettings;
-  /** Tenant of the idempotency records (`default` until tenants exist). */
-  tenant: string;
   /** Where unexpected conditions are logged (never a secret, never an input). */
   log(message: string, error?: unknown): void;
   /** Closes the store if it was opened. */
@@ -48,7 +46,6 @@ export function createMutationServices(settings: MutationSettings = {}): Mutatio
     },
     routing: settings.routing ?? RoutingConfigSchema.parse({}),
     vendorSettings: settings.vendorSettings ?? {},
-    tenant: 'default',
     log: settings.log ?? ((message, error) => console.error(`[fieldgraph] ${message}${error instanceof Error ? `: ${error.name}: ${error.message}` : ''}`)),
     async close() {
       const s = await opening?.catch(() => undefined);

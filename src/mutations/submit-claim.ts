@@ -83,7 +83,7 @@ function travelRateOf(ctx: Context, system: VendorKey): string {
 
 /** Runs `submitClaim`. Throws system errors after giving the key back; refusals are user errors. */
 export async function submitClaim(ctx: Context, input: SubmitClaimInput): Promise<SubmitClaimResult> {
-  const r = new InputReader();
+  const r = new InputReader(ctx.principal.tenant);
   const key = idempotencyKeyOf(input.idempotencyKey, ctx.mutations.idempotencyKeyHeader, r);
   const workOrder = r.id(input.workOrder, ['workOrder'], 'WorkOrder');
   const claimType = r.text(input.claimType, ['claimType'], 'The claim type', 50);
@@ -177,7 +177,7 @@ async function execute(ctx: Context, p: Parsed, attempt: Attempt): Promise<Outco
   if (claim.total.amount !== totals.total.amount) {
     ctx.mutations.services.log(`${VENDOR_TITLES[system]} totals claim ${claim.ref.id} at ${claim.total.amount}; the input's lines total ${totals.total.amount}`);
   }
-  forget(ctx, {
+  await forget(ctx, {
     records: [{ kind: 'claim', ref: claim.ref, model: claim }],
     children: [
       { kind: 'claim', parent: 'workOrder', ref: wo.ref },

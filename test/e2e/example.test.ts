@@ -8,11 +8,14 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { testKey } from '../helpers/auth.js';
 
 let gw: TestGateway;
+// The flow creates, dispatches and claims: a service key with both roles.
+const key = testKey('example', ['dispatcher', 'billing']);
 
 beforeAll(async () => {
-  gw = await startTestGateway();
+  gw = await startTestGateway({ auth: { apiKeys: [key.entry] } });
 });
 
 afterAll(async () => {
@@ -22,7 +25,7 @@ afterAll(async () => {
 it('creates, dispatches, completes and claims, typed end to end', { timeout: 60_000 }, async () => {
   const script = fileURLToPath(new URL('../../examples/dispatch-flow.ts', import.meta.url));
   const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script], {
-    env: { ...process.env, FIELDGRAPH_URL: gw.url, FIELDGRAPH_SANDBOX_URL: gw.sandbox.origin },
+    env: { ...process.env, FIELDGRAPH_URL: gw.url, FIELDGRAPH_API_KEY: key.key, FIELDGRAPH_SANDBOX_URL: gw.sandbox.origin },
     timeout: 50_000,
   });
   const lines = stdout.trim().split('\n');

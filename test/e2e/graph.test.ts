@@ -13,9 +13,10 @@ import type { VendorInfo } from '../../connectors/sandbox/kit.js';
 import type { Sandbox } from '../../connectors/sandbox/server.js';
 import type { StatsSnapshot } from '../../connectors/sandbox/stats.js';
 import { VENDOR_KEYS, type VendorKey } from '../../connectors/vendors.js';
-import { fromGlobalId, toGlobalId } from '../../src/ids.js';
+import { DEFAULT_TENANT, fromGlobalId, toGlobalId } from '../../src/ids.js';
 import { createServer, type FieldGraphServer } from '../../src/server.js';
 import { startTestSandbox } from '../helpers/sandbox.js';
+import { OPEN_AUTH } from '../helpers/auth.js';
 
 const JOB_GRAPH = /* GraphQL */ `
   query JobGraph($ids: [ID!]!) {
@@ -53,6 +54,7 @@ const origins: string[] = [];
 /** Starts a gateway over the sandbox; `loaders: false` is the debug switch. */
 async function gateway(loaders = true): Promise<GraphQLClient> {
   const server = await createServer({
+    auth: OPEN_AUTH,
     connections,
     loaders,
     // Fail fast when a vendor is down: the test is about where errors land, not about retries.
@@ -103,7 +105,7 @@ function richWorkOrders(n: number): Array<{ vendor: VendorKey; id: string }> {
 }
 
 const woIds = (picks: Array<{ vendor: VendorKey; id: string }>): string[] => picks.map((p) => toGlobalId('WorkOrder', { system: p.vendor, id: p.id }));
-const vendorOf = (globalId: string): VendorKey => fromGlobalId(globalId).ref.system;
+const vendorOf = (globalId: string): VendorKey => fromGlobalId(globalId, undefined, DEFAULT_TENANT).ref.system;
 const distinct = (ids: Array<string | null | undefined>): number => new Set(ids.filter(Boolean)).size;
 
 let client: GraphQLClient;
@@ -424,7 +426,7 @@ describe('the IDE page', () => {
     expect(html).toContain('"endpoint":"/graphql"');
     // GraphQL clients still get GraphQL on the same path.
     const gql = await fetch(`${origin}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
-    expect(await gql.json()).toEqual({ data: { __typename: 'Query' } });
+    expect(await gql.json()).toEqual({ data: { __typename: 'Query' }, extensions: { cost: expect.objectContaining({ requestedQueryCost: 0 }) } });
   });
 });
 

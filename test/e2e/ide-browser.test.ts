@@ -19,6 +19,7 @@ import { toGlobalId } from '../../src/ids.js';
 import { createLogger } from '../../src/observability/log.js';
 import { createServer, type FieldGraphServer } from '../../src/server.js';
 import { startTestSandbox } from '../helpers/sandbox.js';
+import { testKey } from '../helpers/auth.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
@@ -41,10 +42,14 @@ describe.skipIf(!HAVE_CHROMIUM)('the IDE in Chromium', () => {
     const index = (await (await fetch(`${sandbox.origin}/_sandbox`)).json()) as { vendors: VendorInfo[] };
     const first = VENDOR_KEYS.map((vendor) => ({ vendor, wo: sandbox.dataset.vendors[vendor].workOrders[0]! }));
     firstNumber = first[0]!.wo.number!;
+    // A real key: the IDE's headers editor holds it, as `npm start` puts the development key there.
+    // Billing reads every field of the job graph, so the answer has no errors above its data.
+    const ideKey = testKey('ide-billing', ['billing']);
     server = await createServer({
+      auth: { apiKeys: [ideKey.entry] },
       connections: sandboxConnections(index.vendors),
       exampleQuery: exampleQuery(first.map(({ vendor, wo }) => toGlobalId('WorkOrder', { system: vendor, id: wo.id }))),
-      ideHeaders: { 'x-fieldgraph-client': 'ide-browser-test' },
+      ideHeaders: { ...ideKey.header, 'x-fieldgraph-client': 'ide-browser-test' },
       logger: createLogger({ level: 'silent' }),
     });
     origin = await server.listen(0);
@@ -99,7 +104,10 @@ describe.skipIf(!HAVE_CHROMIUM)('the IDE in Chromium', () => {
     expect(pageErrors).toEqual([]);
     // The query ran over POST /graphql with the headers the page's headers editor holds.
     expect(graphqlRequests.length).toBeGreaterThan(0);
-    for (const r of graphqlRequests) expect(r.headers['x-fieldgraph-client']).toBe('ide-browser-test');
+    for (const r of graphqlRequests) {
+      expect(r.headers['x-fieldgraph-client']).toBe('ide-browser-test');
+      expect(r.headers.authorization).toMatch(/^Bearer /);
+    }
     await context.close();
   }, 90_000);
 });

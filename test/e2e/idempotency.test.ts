@@ -22,6 +22,7 @@ import { resetStats, sandboxStats, startTestGateway, writesOf, type TestGateway 
 import { redisAvailable, REDIS_SERVER, startRedis, type TestRedis } from '../helpers/redis.js';
 import { startTestSandbox } from '../helpers/sandbox.js';
 import type { Sandbox } from '../../connectors/sandbox/server.js';
+import { TEST_ADMIN } from '../helpers/auth.js';
 
 const CREATE = /* GraphQL */ `
   mutation Create($input: CreateWorkOrderInput!) {
@@ -94,7 +95,7 @@ function inputs(sandbox: Sandbox, n: number, prefix: string): Array<Record<strin
   });
 }
 
-const refOf = (key: string) => derivedReference({ tenant: 'default', principal: 'anonymous', mutation: 'createWorkOrder', key });
+const refOf = (key: string) => derivedReference({ tenant: 'default', principal: TEST_ADMIN.id, mutation: 'createWorkOrder', key });
 const iso = (t: number) => `${new Date(t).toISOString().slice(0, 19)}Z`;
 
 describe('200 creates, each sent three times at once and once more later, under 5xx and dropped responses', () => {

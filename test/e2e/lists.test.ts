@@ -13,9 +13,10 @@ import type { VendorInfo } from '../../connectors/sandbox/kit.js';
 import type { Sandbox } from '../../connectors/sandbox/server.js';
 import type { StatsSnapshot } from '../../connectors/sandbox/stats.js';
 import { VENDOR_KEYS, type VendorKey } from '../../connectors/vendors.js';
-import { fromGlobalId, toGlobalId } from '../../src/ids.js';
+import { DEFAULT_TENANT, fromGlobalId, toGlobalId } from '../../src/ids.js';
 import { createServer, type FieldGraphServer } from '../../src/server.js';
 import { startTestSandbox } from '../helpers/sandbox.js';
+import { OPEN_AUTH } from '../helpers/auth.js';
 
 interface GqlError {
   message: string;
@@ -32,7 +33,7 @@ beforeAll(async () => {
   sandbox = await startTestSandbox();
   const index = (await (await fetch(`${sandbox.origin}/_sandbox`)).json()) as { vendors: VendorInfo[] };
   connections = sandboxConnections(index.vendors);
-  server = await createServer({ connections, connectorOptions: { retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 20 } }, log: () => {} });
+  server = await createServer({ auth: OPEN_AUTH, connections, connectorOptions: { retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 20 } }, log: () => {} });
   client = new GraphQLClient(`${await server.listen(0)}/graphql`, { errorPolicy: 'all' });
 });
 
@@ -314,6 +315,6 @@ describe('the job graph from the root list', () => {
     expect(nodes.length).toBe(50);
     expect(r.data.workOrders.totalCount).toBe(datasetWorkOrders().length);
     expect(nodes.every((n) => n.customer && n.location)).toBe(true);
-    for (const n of nodes) expect(fromGlobalId(n.id).ref.system.toUpperCase()).toBe(n.source.system);
+    for (const n of nodes) expect(fromGlobalId(n.id, undefined, DEFAULT_TENANT).ref.system.toUpperCase()).toBe(n.source.system);
   });
 });

@@ -12,7 +12,7 @@ import { createConnectors } from '../../connectors/registry.js';
 import type { FieldServiceConnector } from '../../connectors/types.js';
 import type { VendorKey } from '../../connectors/vendors.js';
 import { RoutingConfigSchema } from '../../src/config.js';
-import { fromGlobalId, toGlobalId } from '../../src/ids.js';
+import { DEFAULT_TENANT, fromGlobalId, toGlobalId } from '../../src/ids.js';
 import { regionOf, skillOf } from '../../src/mutations/rules.js';
 import { futureWindow, resetStats, sandboxAction, sandboxStats, startTestGateway, TEST_ROUTING, writesOf, type TestGateway } from '../helpers/gateway.js';
 
@@ -85,7 +85,7 @@ async function run(query: string, variables: Record<string, unknown>): Promise<a
 }
 
 const gid = (type: Parameters<typeof toGlobalId>[0], system: VendorKey, id: string) => toGlobalId(type, { system, id });
-const vendorId = (globalId: string) => fromGlobalId(globalId).ref.id;
+const vendorId = (globalId: string) => fromGlobalId(globalId, undefined, DEFAULT_TENANT).ref.id;
 
 /** Technicians of `vendor` the checks accept at `locationId` for a unit of `unitType` (or work of `serviceType`). */
 function techniciansFor(vendor: VendorKey, locationId: string, unitType?: string, serviceType?: string): string[] {

@@ -18,6 +18,9 @@ import { toGlobalId } from '../../src/ids.js';
 import { createLogger } from '../../src/observability/log.js';
 import { createServer, type FieldGraphServer, type ServerOptions } from '../../src/server.js';
 import { startTestSandbox } from '../helpers/sandbox.js';
+import { OPEN_AUTH, testKey } from '../helpers/auth.js';
+
+const canaryKey = testKey('canary', ['admin']);
 
 const JOB_GRAPH = /* GraphQL */ `
   query JobGraph($ids: [ID!]!) {
@@ -93,7 +96,7 @@ const spyFetch: typeof fetch = async (input, init) => {
 const FAST_RETRY: ConnectorOptions['retry'] = { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 20 };
 
 async function gateway(options: Partial<ServerOptions> = {}): Promise<{ server: FieldGraphServer; origin: string }> {
-  const server = await createServer({ connections, logger: createLogger({ level: 'silent' }), ...options });
+  const server = await createServer({ connections, logger: createLogger({ level: 'silent' }), auth: OPEN_AUTH, ...options });
   servers.push(server);
   return { server, origin: await server.listen(0) };
 }
@@ -148,6 +151,8 @@ beforeAll(async () => {
   vendors = ((await (await fetch(`${sandbox.origin}/_sandbox`)).json()) as { vendors: VendorInfo[] }).vendors;
   connections = sandboxConnections(vendors);
   main = await gateway({
+    // A real key as the canary credential: it must authenticate and still never be logged.
+    auth: { ...OPEN_AUTH, apiKeys: [canaryKey.entry] },
     logger: createLogger({ level: 'debug', destination: { write: (line: string) => void lines.push(line) } }),
     connectorOptions: { fetch: spyFetch, retry: FAST_RETRY },
   });
@@ -193,7 +198,7 @@ describe('logs', () => {
 
   it('hold no personal data, secret, token, GraphQL variable or upstream query string (canary run at debug)', async () => {
     const canaryVariable = 'CANARY-VARIABLE-5e1f0c';
-    const canaryHeader = 'CANARY-AUTH-9b27d4';
+    const canaryHeader = canaryKey.key;
     const canaryBody = 'CANARY-BODY-71c3aa';
     const canaryQueryString = 'CANARY-GET-0d9e42';
     const ids = workOrderIds(3);
@@ -298,7 +303,7 @@ describe('metrics', () => {
     expect(text).toContain('# TYPE fieldgraph_upstream_retries_total counter');
     expect(text).toContain('# TYPE fieldgraph_http_requests_in_flight gauge');
     // Labels stay bounded: no ids, URLs or client-chosen names.
-    expect(text).not.toMatch(/127\.0\.0\.1|JobGraph|V29ya09yZGVy/);
+    expect(text).not.toMatch(/127\.0\.0\.1|JobGraph|ZGVmYXVsdC9/);
   });
 
   it('count retries, failed calls and errors, and show a circuit opening, in the registry of that server only', async () => {
@@ -428,7 +433,7 @@ describe('GraphQL over HTTP', () => {
     const url = `${main.origin}/graphql?query=${encodeURIComponent('{ __typename }')}`;
     const get = await fetch(url, { headers: { 'apollo-require-preflight': 'true' } });
     expect(get.status).toBe(200);
-    expect(await get.json()).toEqual({ data: { __typename: 'Query' } });
+    expect(await get.json()).toEqual({ data: { __typename: 'Query' }, extensions: { cost: expect.objectContaining({ requestedQueryCost: 0 }) } });
     // Without a header a browser cannot send cross-site, Apollo's CSRF prevention refuses it.
     const simple = await fetch(url);
     expect(simple.status).toBe(400);

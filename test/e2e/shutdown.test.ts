@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import http from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { fromGlobalId } from '../../src/ids.js';
+import { DEFAULT_TENANT, fromGlobalId } from '../../src/ids.js';
 
 /** A GET on a new TCP connection (no keep-alive pool): resolves the status, or `refused`. */
 function freshGet(url: string): Promise<number | 'refused'> {
@@ -23,7 +23,8 @@ function freshGet(url: string): Promise<number | 'refused'> {
 
 describe('npm start shutdown', () => {
   it('finishes the request in flight on SIGTERM, refuses new connections, and exits 0', async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, SANDBOX_PORT: '0', PORT: '0', LOG_LEVEL: 'info', FIELDGRAPH_DRAIN_TIMEOUT_MS: '20000' };
+    const adminKey = `fgk_${'shutdown-test-admin-key'.padEnd(32, 'x')}`;
+    const env: NodeJS.ProcessEnv = { ...process.env, SANDBOX_PORT: '0', PORT: '0', LOG_LEVEL: 'info', FIELDGRAPH_DRAIN_TIMEOUT_MS: '20000', FIELDGRAPH_ADMIN_KEY: adminKey };
     delete env.NODE_ENV;
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -46,7 +47,7 @@ describe('npm start shutdown', () => {
       const graphql = /FieldGraph GraphQL on (http:\/\/127\.0\.0\.1:\d+\/graphql)/.exec(out)![1]!;
       const origin = graphql.replace(/\/graphql$/, '');
       const ids = JSON.parse(/nodes\(ids: (\[[^\]]*\])/.exec(out)![1]!) as string[];
-      const asteaId = ids.find((id) => fromGlobalId(id).ref.system === 'astea')!;
+      const asteaId = ids.find((id) => fromGlobalId(id, undefined, DEFAULT_TENANT).ref.system === 'astea')!;
       expect(asteaId).toBeDefined();
 
       // Astea answers slowly from now on: the request below is in flight for seconds.
@@ -55,7 +56,7 @@ describe('npm start shutdown', () => {
       let settled = false;
       const slow = fetch(graphql, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${adminKey}` },
         body: JSON.stringify({ query: 'query($id: ID!) { node(id: $id) { id ... on WorkOrder { number status } } }', variables: { id: asteaId } }),
       }).finally(() => (settled = true));
 

@@ -42,13 +42,21 @@ describe('npm start', () => {
       expect(graphql).toBeDefined();
       const query = /Example query[^\n]*\n([\s\S]*?)\nOr from a shell/.exec(out)?.[1];
       expect(query).toContain('query JobGraph');
-      const res = await fetch(graphql!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+      // Without a credential: 401. With the development key it printed: the answer.
+      const refused = await fetch(graphql!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+      expect(refused.status).toBe(401);
+      const devKey = /Authorization: Bearer (\S+)/.exec(out)?.[1];
+      expect(devKey).toBeDefined();
+      const res = await fetch(graphql!, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${devKey}` }, body: JSON.stringify({ query }) });
       const body = (await res.json()) as { data?: { nodes: Array<{ source: { system: string } } | null> }; errors?: unknown[] };
       expect(body.errors).toBeUndefined();
       expect(body.data?.nodes.map((n) => n?.source.system).sort()).toEqual(['ASTEA', 'FIELDNATION', 'SERA', 'SERVICEPOWER', 'SERVICETITAN']);
       const ide = await fetch(graphql!, { headers: { accept: 'text/html' } });
       expect(ide.status).toBe(200);
-      expect(await ide.text()).toContain('query JobGraph');
+      const page = await ide.text();
+      expect(page).toContain('query JobGraph');
+      // The IDE's headers editor holds the development key.
+      expect(page).toContain(devKey!);
     } finally {
       if (child.exitCode === null) {
         const exited = once(child, 'exit') as Promise<[number | null]>;

@@ -18,8 +18,10 @@ import { VENDOR_KEYS, type VendorKey } from '../../connectors/vendors.js';
 import { RoutingConfigSchema, SANDBOX_VENDOR_SETTINGS, type RoutingConfig, type VendorSettings } from '../../src/config.js';
 import { regionOf, skillOf } from '../../src/mutations/rules.js';
 import { createMutationServices, type MutationServices } from '../../src/mutations/services.js';
-import { createServer, type FieldGraphServer } from '../../src/server.js';
+import { createServer, type FieldGraphServer, type ServerOptions } from '../../src/server.js';
 import { startTestSandbox } from './sandbox.js';
+import { OPEN_AUTH } from './auth.js';
+import type { AuthOptions } from '../../src/auth/http.js';
 
 /** A running gateway over a sandbox. */
 export interface TestGateway {
@@ -38,6 +40,14 @@ export interface TestGateway {
 
 /** Options of {@link startTestGateway}. */
 export interface TestGatewayOptions {
+  /** Who may call (default: requests without credentials act as an admin of the default tenant). */
+  auth?: AuthOptions;
+  /** Further tenants, each with its own connections to the same sandbox. */
+  tenants?: string[];
+  /** A shared cache backend (default none). */
+  sharedCache?: ServerOptions['sharedCache'];
+  /** Secrets of vendor webhooks (default none). */
+  webhookSecrets?: ServerOptions['webhookSecrets'];
   /** A running sandbox to use (default: a new one, closed with the gateway). */
   sandbox?: Sandbox;
   /** The store's data directory (default: a new temporary one, removed on close). */
@@ -79,7 +89,11 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     log: () => {},
   });
   const server = await createServer({
+    auth: options.auth ?? OPEN_AUTH,
     connections,
+    ...(options.tenants ? { tenants: Object.fromEntries(options.tenants.map((t) => [t, connections])) } : {}),
+    ...(options.sharedCache ? { sharedCache: options.sharedCache } : {}),
+    ...(options.webhookSecrets ? { webhookSecrets: options.webhookSecrets } : {}),
     mutations: services,
     vendorSettings: TEST_VENDOR_SETTINGS,
     ...(options.connectorOptions ? { connectorOptions: options.connectorOptions } : {}),

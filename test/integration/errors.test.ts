@@ -11,6 +11,7 @@ import type { Connectors } from '../../src/loaders/index.js';
 import type { CustomerModel, TechnicianModel, WorkOrderModel } from '../../src/model/index.js';
 import { createServer, type FieldGraphServer } from '../../src/server.js';
 import { fakeConnector } from '../helpers/fake-connector.js';
+import { OPEN_AUTH } from '../helpers/auth.js';
 
 const customer = (system: 'sera' | 'astea', id: string): CustomerModel => ({ ref: { system, id }, name: `C ${id}`, crossReferences: [], tags: [], active: true });
 const workOrder = (system: 'sera' | 'astea', id: string, customerId: string): WorkOrderModel => ({
@@ -39,7 +40,7 @@ async function run(query: string, variables: Record<string, unknown> = {}) {
 }
 
 beforeAll(async () => {
-  server = await createServer({ connections: {}, connectorsFor: () => connectors(), log: (m, e) => logged.push(`${m}: ${String(e)}`) });
+  server = await createServer({ auth: OPEN_AUTH, connections: {}, connectorsFor: () => connectors(), log: (m, e) => logged.push(`${m}: ${String(e)}`) });
 });
 afterAll(() => server.close());
 

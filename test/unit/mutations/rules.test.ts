@@ -52,7 +52,7 @@ describe('reading inputs', () => {
   });
 
   it('collects every problem at its input path', () => {
-    const r = new InputReader();
+    const r = new InputReader('default');
     r.window({ start: '2027-03-02T15:00:00Z', end: '2027-03-02T14:00:00Z' }, ['window']);
     r.decimal('-1', ['parts', 0, 'quantity'], 'The quantity', 'positive');
     r.decimal('0', ['parts', 1, 'quantity'], 'The quantity', 'positive');
@@ -69,7 +69,7 @@ describe('reading inputs', () => {
   });
 
   it('takes the idempotency key from the input or the header, and refuses two different ones', () => {
-    const r = new InputReader();
+    const r = new InputReader('default');
     expect(idempotencyKeyOf('k1', undefined, r)).toBe('k1');
     expect(idempotencyKeyOf(undefined, 'k2', r)).toBe('k2');
     expect(idempotencyKeyOf('k3', 'k3', r)).toBe('k3');
