@@ -95,6 +95,14 @@ export class FileStore extends EventEmitter implements KeyvStoreAdapter {
     return true;
   }
 
+  /** Sets many keys in one write of the file (Keyv's `setMany` uses it instead of one write per key). */
+  async setMany(entries: Array<{ key: string; value: unknown; ttl?: number }>): Promise<void> {
+    await this.change((all) => {
+      for (const { key, value, ttl } of entries) all[this.prefixed(key)] = { value, expires: expiryOf(ttl) };
+      return undefined;
+    });
+  }
+
   /**
    * Sets `key` only when it holds nothing (or something expired), atomically across the processes
    * that share the file. True when this call set it.
