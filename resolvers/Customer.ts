@@ -1,16 +1,27 @@
 import type { CustomerResolvers } from '../src/__generated__/graphql.js';
-import { toGlobalId } from '../src/ids.js';
-import { connectionOf } from '../src/pagination.js';
+import { unifiedId, unifiedRelation, unifiedScalar, unifiedSource, unifiedSources } from '../src/unified.js';
 
-/** Customer: the fields the canonical model lacks or names differently, and its relations. */
+/**
+ * Customer: one node per real-world customer, whichever system's record it came in as. Scalars
+ * come from its member records by precedence; relationships hold every member's records.
+ */
 export const Customer: CustomerResolvers = {
-  id: (customer, _args, context) => toGlobalId('Customer', customer.ref, context.principal.tenant),
-  source: (customer) => customer.ref,
-  billingAddress: (customer) => customer.address ?? null,
-  isActive: (customer) => customer.active,
-  locations: (customer, args, { loaders }) => connectionOf(args, () => loaders.related('location', 'customer').load(customer.ref)),
-  equipment: (customer, args, { loaders }) => connectionOf(args, () => loaders.related('equipment', 'customer').load(customer.ref)),
-  workOrders: (customer, args, { loaders }) => connectionOf(args, () => loaders.related('workOrder', 'customer').load(customer.ref)),
-  invoices: (customer, args, { loaders }) => connectionOf(args, () => loaders.related('invoice', 'customer').load(customer.ref)),
-  memberships: (customer, args, { loaders }) => connectionOf(args, () => loaders.related('membership', 'customer').load(customer.ref)),
+  id: (customer, _args, ctx) => unifiedId(ctx, 'customer', customer),
+  source: (customer, _args, ctx) => unifiedSource(ctx, 'customer', customer),
+  sources: (customer, _args, ctx) => unifiedSources(ctx, 'customer', customer),
+  name: async (customer, _args, ctx) => (await unifiedScalar(ctx, 'customer', customer, 'name')) ?? customer.name,
+  kind: (customer, _args, ctx) => unifiedScalar(ctx, 'customer', customer, 'kind'),
+  email: (customer, _args, ctx) => unifiedScalar(ctx, 'customer', customer, 'email'),
+  phone: (customer, _args, ctx) => unifiedScalar(ctx, 'customer', customer, 'phone'),
+  billingAddress: (customer, _args, ctx) => unifiedScalar(ctx, 'customer', customer, 'address'),
+  balance: (customer, _args, ctx) => unifiedScalar(ctx, 'customer', customer, 'balance'),
+  tags: async (customer, _args, ctx) => (await unifiedScalar(ctx, 'customer', customer, 'tags')) ?? [],
+  isActive: async (customer, _args, ctx) => (await unifiedScalar(ctx, 'customer', customer, 'active')) ?? customer.active,
+  createdAt: (customer, _args, ctx) => unifiedScalar(ctx, 'customer', customer, 'createdAt'),
+  updatedAt: (customer, _args, ctx) => unifiedScalar(ctx, 'customer', customer, 'updatedAt'),
+  locations: (customer, args, ctx, info) => unifiedRelation(ctx, 'customer', customer, 'location', args, info),
+  equipment: (customer, args, ctx, info) => unifiedRelation(ctx, 'customer', customer, 'equipment', args, info),
+  workOrders: (customer, args, ctx, info) => unifiedRelation(ctx, 'customer', customer, 'workOrder', args, info),
+  invoices: (customer, args, ctx, info) => unifiedRelation(ctx, 'customer', customer, 'invoice', args, info),
+  memberships: (customer, args, ctx, info) => unifiedRelation(ctx, 'customer', customer, 'membership', args, info),
 };

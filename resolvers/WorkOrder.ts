@@ -6,6 +6,11 @@ import { connectionOf } from '../src/pagination.js';
 export const WorkOrder: WorkOrderResolvers = {
   id: (workOrder, _args, context) => toGlobalId('WorkOrder', workOrder.ref, context.principal.tenant),
   source: (workOrder) => workOrder.ref,
+  linkedWorkOrders: async (workOrder, _args, { identity, loaders }) => {
+    const entity = await identity.entityOf('workOrder', workOrder.ref);
+    const others = (entity?.members ?? []).map((m) => m.ref).filter((r) => r.system !== workOrder.ref.system || r.id !== workOrder.ref.id);
+    return loaders.each('workOrder', others);
+  },
   customer: (workOrder, _args, { loaders }) => (workOrder.customerRef ? loaders.customer.load(workOrder.customerRef) : null),
   location: (workOrder, _args, { loaders }) => (workOrder.locationRef ? loaders.location.load(workOrder.locationRef) : null),
   equipment: (workOrder, _args, { loaders }) => loaders.each('equipment', workOrder.equipmentRefs),

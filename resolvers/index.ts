@@ -26,6 +26,8 @@ import { createWorkOrder } from './Mutation/createWorkOrder.js';
 import { dispatch } from './Mutation/dispatch.js';
 import { enrollMembership } from './Mutation/enrollMembership.js';
 import { submitClaim } from './Mutation/submitClaim.js';
+import { linkRecords } from './Mutation/linkRecords.js';
+import { unlinkRecords } from './Mutation/unlinkRecords.js';
 import { scalars } from './scalars.js';
 import { Technician } from './Technician.js';
 import { WorkOrder } from './WorkOrder.js';
@@ -33,7 +35,7 @@ import { WorkOrder } from './WorkOrder.js';
 /** Every resolver of the schema. */
 export const resolvers: Resolvers = {
   Query: { node, nodes, workOrders, customers, technicians, appointments, invoices, claims, memberships },
-  Mutation: { createWorkOrder, dispatch, submitClaim, enrollMembership },
+  Mutation: { createWorkOrder, dispatch, submitClaim, enrollMembership, linkRecords, unlinkRecords },
   Node,
   ExternalReference,
   Customer,

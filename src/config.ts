@@ -265,6 +265,26 @@ export const LimitsConfigSchema = z
   })
   .strict();
 
+/**
+ * Cross-vendor identity (`src/identity/`): one Customer and one Equipment node per real-world
+ * entity, from the link index in the key-value store (Redis with `REDIS_URL`, shared by every
+ * instance; else the data directory).
+ */
+export const IdentityConfigSchema = z
+  .object({
+    /** On by default (`FIELDGRAPH_IDENTITY=false`: every record is its own node). */
+    enabled: z.union([z.boolean(), z.stringbool()]).default(true),
+    /** System order of scalar precedence on unified nodes (`FIELDGRAPH_IDENTITY_ORDER`, comma-separated; then the most recently updated). */
+    systemOrder: z.array(z.enum(VENDOR_KEYS)).min(1).default(['servicetitan', 'sera', 'astea', 'servicepower', 'fieldnation']),
+    /**
+     * Seconds between incremental refreshes of the index by the gateway, reading what changed since
+     * the last one (`FIELDGRAPH_IDENTITY_REFRESH_SECONDS`; 0: never, leave it to `npm run sync`).
+     * Default 300; in sandbox mode the first refresh runs at start and builds the index.
+     */
+    refreshSeconds: z.coerce.number().int().min(0).max(86_400).default(300),
+  })
+  .strict();
+
 export const ConfigSchema = z.object({
   /**
    * `sandbox` (default): the embedded simulators serve every vendor and the connections come from
@@ -287,6 +307,8 @@ export const ConfigSchema = z.object({
   auth: AuthConfigSchema.default(AuthConfigSchema.parse({})),
   /** The shared cache. */
   cache: CacheConfigSchema.default(CacheConfigSchema.parse({})),
+  /** Cross-vendor identity. */
+  identity: IdentityConfigSchema.default(IdentityConfigSchema.parse({})),
   /**
    * Shared secrets of vendor webhook subscriptions, by tenant and vendor (`FIELDGRAPH_WEBHOOK_SECRETS`,
    * JSON, e.g. `{"default": {"fieldnation": "…"}}`): deliveries to `POST /webhooks/<tenant>/<vendor>`
@@ -313,6 +335,8 @@ export type RoutingConfig = z.infer<typeof RoutingConfigSchema>;
 export type VendorSettings = z.infer<typeof VendorSettingsSchema>;
 /** The auth section of {@link Config}. */
 export type AuthConfig = z.infer<typeof AuthConfigSchema>;
+/** The identity section of {@link Config}. */
+export type IdentityConfig = z.infer<typeof IdentityConfigSchema>;
 /** The cache section of {@link Config}. */
 export type CacheConfig = z.infer<typeof CacheConfigSchema>;
 /** The limits section of {@link Config}. */
@@ -372,6 +396,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             },
           }
         : {}),
+    },
+    identity: {
+      ...((file.identity ?? {}) as Record<string, unknown>),
+      ...defined({
+        enabled: env.FIELDGRAPH_IDENTITY,
+        systemOrder: env.FIELDGRAPH_IDENTITY_ORDER ? env.FIELDGRAPH_IDENTITY_ORDER.split(',').map((v) => v.trim()) : undefined,
+        refreshSeconds: env.FIELDGRAPH_IDENTITY_REFRESH_SECONDS,
+      }),
     },
     cache: {
       ...((file.cache ?? {}) as Record<string, unknown>),

@@ -12,6 +12,8 @@ import { guardConnectors, readRefusal } from './auth/policy.js';
 import type { Principal } from './auth/principal.js';
 import { cacheConnectors, type SharedCache } from './cache/shared.js';
 import { DEFAULT_TENANT } from './ids.js';
+import type { LinkIndex } from './identity/index.js';
+import { createRequestIdentity, type RequestIdentity } from './loaders/identity.js';
 
 /** What every resolver receives. */
 export interface Context {
@@ -19,6 +21,10 @@ export interface Context {
   principal: Principal;
   /** The shared cache the connectors read through, when it is on (the mutations invalidate it). */
   cache: SharedCache | undefined;
+  /** Cross-vendor identity: the entity of a record, the unified view of customers and units. */
+  identity: RequestIdentity;
+  /** The tenant's link index, for the link mutations (absent: identity is off). */
+  linkIndex: LinkIndex | undefined;
   /** The connectors of this request, by vendor (only the configured ones). */
   connectors: Connectors;
   /** The DataLoaders of this request. */
@@ -61,6 +67,8 @@ export interface ContextOptions {
   tenants?: Record<string, Partial<Record<VendorKey, unknown>>>;
   /** The shared cache of vendor records (absent: none). */
   cache?: SharedCache;
+  /** Cross-vendor identity: the link index of each tenant and the systems' precedence (absent: every record is its own node). */
+  identity?: IdentityOptions;
   /**
    * Builds the connectors of a request instead of `createConnectors(connections)`: for tests with
    * fake connectors.
@@ -79,6 +87,14 @@ export interface ContextOptions {
   mutations?: MutationServices;
   /** Per-system connector settings (`options.settings` of each connector), over `connectorOptions.settings`. */
   vendorSettings?: VendorSettings;
+}
+
+/** Cross-vendor identity for the contexts of a server. */
+export interface IdentityOptions {
+  /** The link index of `tenant` (undefined: that tenant has none). */
+  indexFor(tenant: string): LinkIndex | undefined;
+  /** System order of scalar precedence on unified nodes (default: ServiceTitan, Sera, Astea, ServicePower, Field Nation). */
+  systemOrder?: readonly VendorKey[];
 }
 
 let defaultServices: MutationServices | undefined;
@@ -108,15 +124,24 @@ export function createContext(options: ContextOptions, request: RequestInfo = {}
   // Authorization outside the cache: a refused read neither calls the vendor nor reads the cache.
   const connectors = guardConnectors(options.cache ? cacheConnectors(own, options.cache, principal.tenant) : own, principal);
   const services = options.mutations ?? (defaultServices ??= createMutationServices());
+  const loaders = createLoaders(connectors, {
+    enabled: options.loaders ?? true,
+    ...(options.onLoaderBatch ? { onBatch: options.onLoaderBatch } : {}),
+    refuse: (kind) => readRefusal(principal, kind),
+  });
+  const linkIndex = options.identity?.indexFor(principal.tenant);
   return {
     principal,
     cache: options.cache,
-    connectors,
-    loaders: createLoaders(connectors, {
-      enabled: options.loaders ?? true,
-      ...(options.onLoaderBatch ? { onBatch: options.onLoaderBatch } : {}),
-      refuse: (kind) => readRefusal(principal, kind),
+    identity: createRequestIdentity({
+      index: linkIndex,
+      tenant: principal.tenant,
+      loaders,
+      ...(options.identity?.systemOrder ? { systemOrder: options.identity.systemOrder } : {}),
     }),
+    linkIndex,
+    connectors,
+    loaders,
     sideErrors: [],
     mutations: { services, principal: principal.id, idempotencyKeyHeader: request.idempotencyKey },
   };

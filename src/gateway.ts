@@ -3,13 +3,14 @@
  * 127.0.0.1) and the GraphQL server wired to it; in live mode the GraphQL server over the
  * configured vendor connections. Prints where everything is and a query to try.
  */
-import { sandboxConnections } from '../connectors/registry.js';
+import { createConnectors, sandboxConnections } from '../connectors/registry.js';
 import { runSandbox } from '../connectors/sandbox/cli.js';
 import type { Sandbox } from '../connectors/sandbox/server.js';
 import { VENDOR_KEYS, type VendorKey } from '../connectors/vendors.js';
 import type { Config } from './config.js';
 import { generateApiKey, hashApiKey } from './auth/credentials.js';
 import { openCacheBackend, type OpenedCache } from './cache/open.js';
+import { openIdentityService, type IdentityService } from './identity/service.js';
 import { DEFAULT_TENANT, toGlobalId } from './ids.js';
 import { createMutationServices } from './mutations/services.js';
 import { createLogger, loggerFor, type Logger } from './observability/log.js';
@@ -68,6 +69,7 @@ export async function startGateway(
 ): Promise<Gateway> {
   const sandbox = config.mode === 'sandbox' ? await runSandbox(config.sandbox, log) : undefined;
   let cache: OpenedCache | undefined;
+  let identity: IdentityService | undefined;
   let limits: Limits | undefined;
   try {
     const connections = sandbox ? sandboxConnections(Object.values(sandbox.simulators).map((sim) => sim!.info(sandbox.origin))) : config.vendors;
@@ -91,6 +93,16 @@ export async function startGateway(
     ];
     if (apiKeys.length === 0 && !config.auth.jwt) log('No API key or JWT key set is configured: every request will be refused (see README, Configuration).');
     cache = config.cache.enabled ? await openCacheBackend(config) : undefined;
+    // Cross-vendor identity: the link index, built and kept fresh by an incremental sync.
+    identity = config.identity.enabled
+      ? await openIdentityService({
+          store: config.store,
+          connectors: () => createConnectors(connections),
+          refreshSeconds: config.identity.refreshSeconds,
+          refreshAtStart: config.identity.refreshSeconds > 0,
+          log: (message, error) => (error ? loggerFor(logger).warn({ err: error }, message) : loggerFor(logger).info(message)),
+        })
+      : undefined;
     // Limits before execution; the cost budgets in Redis when there is one, so instances share them.
     limits = createLimits(config.limits, {
       redisUrl: config.store.redisUrl,
@@ -102,6 +114,7 @@ export async function startGateway(
       ...(devKey ? { ideHeaders: { authorization: `Bearer ${devKey}` } } : {}),
       ...(cache ? { sharedCache: { keyv: cache.keyv, ttlSeconds: config.cache.ttlSeconds } } : {}),
       tenants: config.tenants,
+      ...(identity ? { identity: { indexFor: identity.indexFor, systemOrder: config.identity.systemOrder } } : {}),
       webhookSecrets: config.webhooks,
       limits,
       connections,
@@ -132,12 +145,14 @@ export async function startGateway(
         await mutations.close();
         await cache?.close();
         await limits?.close();
+        await identity?.close();
         await sandbox?.close();
       },
     };
   } catch (e) {
     await cache?.close();
     await limits?.close();
+    await identity?.close();
     await sandbox?.close();
     throw e;
   }

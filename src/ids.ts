@@ -40,8 +40,18 @@ export interface DecodedId {
   ref: RecordRef;
 }
 
+/** What a decoded id of a unified node says: the type and the real-world entity (`src/identity/`). */
+export interface DecodedEntityId {
+  type: NodeType;
+  kind: EntityKind;
+  entity: string;
+}
+
+/** The place of the system in the id of a unified node, which no vendor holds on its own. */
+const ENTITY_SYSTEM = 'entity';
+
 // Vendor ids are opaque to us; only control characters would make an id unprintable in logs.
-const DecodedSchema = z.tuple([z.enum(NODE_TYPE_NAMES), z.enum(VENDOR_KEYS), z.string().min(1).max(200).regex(/^[^\p{Cc}]+$/u)]);
+const DecodedSchema = z.tuple([z.enum(NODE_TYPE_NAMES), z.enum([...VENDOR_KEYS, ENTITY_SYSTEM]), z.string().min(1).max(200).regex(/^[^\p{Cc}]+$/u)]);
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
@@ -54,6 +64,14 @@ export const TENANT_NAME = /^[a-z0-9][a-z0-9-]{0,39}$/;
 /** Encodes the global id of a record of `type` held in `tenant`'s vendor accounts. */
 export function toGlobalId(type: NodeType, ref: RecordRef, tenant: string = DEFAULT_TENANT): string {
   return Buffer.from(`${tenant}/${type}:${ref.system}:${ref.id}`, 'utf8').toString('base64url');
+}
+
+/**
+ * Encodes the global id of a unified node (one real-world customer or unit, `src/identity/`) from
+ * its entity id. It stays the node's id as further records join the entity.
+ */
+export function toEntityGlobalId(type: NodeType, entityId: string, tenant: string = DEFAULT_TENANT): string {
+  return Buffer.from(`${tenant}/${type}:${ENTITY_SYSTEM}:${entityId}`, 'utf8').toString('base64url');
 }
 
 function malformed(id: string, why: string): GraphQLError {
@@ -69,6 +87,16 @@ function malformed(id: string, why: string): GraphQLError {
  * `FORBIDDEN` when the id was issued to another tenant.
  */
 export function fromGlobalId(id: string, expected: NodeType | undefined, tenant: string): DecodedId {
+  const decoded = decodeNodeId(id, expected, tenant);
+  if ('entity' in decoded) throw malformed(id, 'the id of a unified node, where the id of one system\'s record is needed');
+  return decoded;
+}
+
+/**
+ * Decodes a global id of either form: a record's ({@link DecodedId}) or a unified node's
+ * ({@link DecodedEntityId}). Refuses what {@link fromGlobalId} refuses.
+ */
+export function decodeNodeId(id: string, expected: NodeType | undefined, tenant: string): DecodedId | DecodedEntityId {
   if (id.length === 0 || id.length > 400 || !BASE64URL.test(id)) throw malformed(id, 'not an id issued by this API');
   const full = Buffer.from(id, 'base64url').toString('utf8');
   // Only the canonical encoding is accepted, so one record has exactly one id.
@@ -85,6 +113,7 @@ export function fromGlobalId(id: string, expected: NodeType | undefined, tenant:
   if (!parsed.success) throw malformed(id, 'not an id issued by this API');
   const [type, system, vendorId] = parsed.data;
   if (expected !== undefined && type !== expected) throw malformed(id, `expected the id of a ${expected}`);
+  if (system === ENTITY_SYSTEM) return { type, kind: NODE_TYPES[type], entity: vendorId };
   return { type, kind: NODE_TYPES[type], ref: { system, id: vendorId } };
 }
 

@@ -3,11 +3,19 @@
  */
 import { GraphQLError } from 'graphql';
 import type { ResolversInterfaceTypes, ResolversTypes } from './__generated__/graphql.js';
-import { fromGlobalId } from './ids.js';
+import { decodeNodeId } from './ids.js';
+import type { RequestIdentity } from './loaders/identity.js';
 import type { Loaders } from './loaders/index.js';
 
 /** A canonical model tagged with its GraphQL type, as `Node.__resolveType` reads it. */
 export type NodeValue = ResolversInterfaceTypes<ResolversTypes>['Node'];
+
+/** What `node` reads from the request's context. */
+export interface NodeContext {
+  loaders: Loaders;
+  identity: RequestIdentity;
+  principal: { tenant: string };
+}
 
 /** Most ids one `nodes` call takes. */
 export const MAX_NODE_IDS = 100;
@@ -18,9 +26,18 @@ export const MAX_NODE_IDS = 100;
  * another tenant than `tenant`, and the connector's
  * error when the system fails.
  */
-export async function loadNode(loaders: Loaders, id: string, tenant: string): Promise<NodeValue | null> {
-  const { type, kind, ref } = fromGlobalId(id, undefined, tenant);
-  const model = await loaders[kind].load(ref);
+export async function loadNode(ctx: NodeContext, id: string): Promise<NodeValue | null> {
+  const decoded = decodeNodeId(id, undefined, ctx.principal.tenant);
+  const { type, kind } = decoded;
+  let ref = 'ref' in decoded ? decoded.ref : undefined;
+  if ('entity' in decoded) {
+    // A unified node: read through its first member in precedence order (the node is the same
+    // whichever member it is read through).
+    const entity = await ctx.identity.entity(decoded.entity);
+    ref = entity ? ctx.identity.membersOf(entity)[0]?.ref : undefined;
+    if (!ref) return null;
+  }
+  const model = await ctx.loaders[kind].load(ref!);
   return model ? ({ ...model, __typename: type } as NodeValue) : null;
 }
 
@@ -29,9 +46,9 @@ export async function loadNode(loaders: Loaders, id: string, tenant: string): Pr
  * `BAD_USER_INPUT` for more than {@link MAX_NODE_IDS} ids. Promises are typed as non-null because
  * the generated types take only promises of nodes as list items (GraphQL accepts null there).
  */
-export function loadNodes(loaders: Loaders, ids: readonly string[], tenant: string): Array<Promise<NodeValue>> {
+export function loadNodes(ctx: NodeContext, ids: readonly string[]): Array<Promise<NodeValue>> {
   if (ids.length > MAX_NODE_IDS) {
     throw new GraphQLError(`\`ids\` holds ${ids.length} ids; at most ${MAX_NODE_IDS} are allowed.`, { extensions: { code: 'BAD_USER_INPUT' } });
   }
-  return ids.map((id) => loadNode(loaders, id, tenant) as Promise<NodeValue>);
+  return ids.map((id) => loadNode(ctx, id) as Promise<NodeValue>);
 }

@@ -2,4 +2,4 @@ import type { QueryResolvers } from '../../src/__generated__/graphql.js';
 import { loadNode } from '../../src/nodes.js';
 
 /** Query.node: the record a global id names; null when nothing exists there; BAD_USER_INPUT when malformed. */
-export const node: NonNullable<QueryResolvers['node']> = (_parent, { id }, { loaders, principal }) => loadNode(loaders, id, principal.tenant);
+export const node: NonNullable<QueryResolvers['node']> = (_parent, { id }, ctx) => loadNode(ctx, id);

@@ -413,8 +413,13 @@ export type Customer = Node & {
   readonly name: Scalars['String']['output'];
   /** Phone number; null when none is on file. */
   readonly phone?: Maybe<Scalars['PhoneNumber']['output']>;
-  /** The system that holds this record and its id there. */
+  /** Where the first of its records in precedence order lives (see `sources`). */
   readonly source: ExternalReference;
+  /**
+   * The records this customer is made of, one per system at most, with what linked them (the
+   * cross-vendor identity). `source` is the first of them in precedence order.
+   */
+  readonly sources: ReadonlyArray<RecordSource>;
   /** Free-form labels the business gave the customer; empty when there are none. */
   readonly tags: ReadonlyArray<Scalars['String']['output']>;
   /** When the record last changed; null when the system does not say. */
@@ -629,8 +634,13 @@ export type Equipment = Node & {
   readonly name?: Maybe<Scalars['String']['output']>;
   /** The serial number as the system holds it; null when unknown. */
   readonly serialNumber?: Maybe<Scalars['String']['output']>;
-  /** The system that holds this record and its id there. */
+  /** Where the first of its records in precedence order lives (see `sources`). */
   readonly source: ExternalReference;
+  /**
+   * The records this unit is made of, one per system at most, with what linked them (the cross-vendor
+   * identity). `source` is the first of them in precedence order.
+   */
+  readonly sources: ReadonlyArray<RecordSource>;
   /** The kind of unit, e.g. `Furnace`, `Air Conditioner`; null when unknown. */
   readonly type?: Maybe<Scalars['String']['output']>;
   /** When the record last changed; null when the system does not say. */
@@ -793,6 +803,52 @@ export type LineItem = {
   readonly total: Money;
   /** Price of one unit. */
   readonly unitPrice: Money;
+};
+
+/** Why two records are the same real-world entity. */
+export type LinkEvidence = {
+  readonly __typename?: 'LinkEvidence';
+  /** Manual links: when. */
+  readonly at?: Maybe<Scalars['DateTime']['output']>;
+  /** Manual links: who made it. */
+  readonly by?: Maybe<Scalars['String']['output']>;
+  /**
+   * The normalised key both records share (personal values such as email and phone are hashed); null
+   * for a manual link.
+   */
+  readonly key?: Maybe<Scalars['String']['output']>;
+  /**
+   * The rule that matched, one of `customer.explicit-reference`, `customer.email`, `customer.phone`,
+   * `equipment.serial+manufacturer`, `equipment.serial+model`, `technician.email`,
+   * `workOrder.explicit-reference` (tried in that order), or `manual`.
+   */
+  readonly rule: Scalars['String']['output'];
+  /** The global id of the member record it matched. */
+  readonly with?: Maybe<Scalars['ID']['output']>;
+};
+
+/** Records to link. */
+export type LinkRecordsInput = {
+  /** Makes retries safe: the same key with the same input returns the first result. */
+  readonly idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** Why, for the record of the decision (at most 500 characters). */
+  readonly reason?: InputMaybe<Scalars['String']['input']>;
+  /** Global ids of two or more records (or unified nodes) of one type. */
+  readonly records: ReadonlyArray<Scalars['ID']['input']>;
+};
+
+/** The result of `linkRecords`. */
+export type LinkRecordsPayload = {
+  readonly __typename?: 'LinkRecordsPayload';
+  /**
+   * The unified node the records now make (a Customer or Equipment), or the first record for
+   * technicians and work orders; null when the input was refused.
+   */
+  readonly node?: Maybe<Node>;
+  /** True when this is the stored result of an earlier request with the same idempotency key. */
+  readonly replayed: Scalars['Boolean']['output'];
+  /** Why the input was refused; empty on success. */
+  readonly userErrors: ReadonlyArray<UserError>;
 };
 
 /** A place where work is done: a customer's home, a store, a plant. */
@@ -1002,6 +1058,12 @@ export type Mutation = {
    */
   readonly enrollMembership?: Maybe<EnrollMembershipPayload>;
   /**
+   * Links records of one type (customers, units, technicians or work orders, by their global ids)
+   * into one real-world entity, whatever the linking rules say. The link persists, overrides the
+   * rules, and is recorded with who made it and when. Needs the admin role.
+   */
+  readonly linkRecords: LinkRecordsPayload;
+  /**
    * Submits a warranty claim for a completed work order to the system that holds it (a system that
    * takes warranty claims).
    * The totals are computed exactly in decimals (labor minutes / 60 × rate, each part's quantity ×
@@ -1009,6 +1071,12 @@ export type Mutation = {
    * taxes) and returned with the claim and its status.
    */
   readonly submitClaim?: Maybe<SubmitClaimPayload>;
+  /**
+   * Keeps records apart, whatever the linking rules say: every pair of the given records, or, for one
+   * record, the record and every other member of its entity. Persists and is recorded with who and
+   * when. Needs the admin role.
+   */
+  readonly unlinkRecords: UnlinkRecordsPayload;
 };
 
 
@@ -1051,8 +1119,30 @@ export type MutationEnrollMembershipArgs = {
  * `idempotencyKey`, or the `Idempotency-Key` HTTP header) and the same key with the same input
  * returns the first result without writing again, for at least 24 hours.
  */
+export type MutationLinkRecordsArgs = {
+  input: LinkRecordsInput;
+};
+
+
+/**
+ * The root of every write. Each mutation takes one `input` and returns a payload with the objects it
+ * affected and `userErrors`. Every mutation is safe to retry: send an idempotency key (the input's
+ * `idempotencyKey`, or the `Idempotency-Key` HTTP header) and the same key with the same input
+ * returns the first result without writing again, for at least 24 hours.
+ */
 export type MutationSubmitClaimArgs = {
   input: SubmitClaimInput;
+};
+
+
+/**
+ * The root of every write. Each mutation takes one `input` and returns a payload with the objects it
+ * affected and `userErrors`. Every mutation is safe to retry: send an idempotency key (the input's
+ * `idempotencyKey`, or the `Idempotency-Key` HTTP header) and the same key with the same input
+ * returns the first result without writing again, for at least 24 hours.
+ */
+export type MutationUnlinkRecordsArgs = {
+  input: UnlinkRecordsInput;
 };
 
 /** A customer to create. */
@@ -1304,6 +1394,27 @@ export type RecordOrderField =
    */
   | 'UPDATED_AT';
 
+/**
+ * One of the records a unified node (a real-world customer or unit) is made of: where it lives, and
+ * why it belongs.
+ */
+export type RecordSource = {
+  readonly __typename?: 'RecordSource';
+  /** The record's id in that system. */
+  readonly id: Scalars['ID']['output'];
+  /** When it joined the entity. */
+  readonly joinedAt?: Maybe<Scalars['DateTime']['output']>;
+  /**
+   * What linked it to the other members: rules with the keys they matched, or a person's link. Empty
+   * for the member the entity began with.
+   */
+  readonly matchedBy: ReadonlyArray<LinkEvidence>;
+  /** The record's own global id; `node` resolves it to the unified node. */
+  readonly record: Scalars['ID']['output'];
+  /** The system that holds the record. */
+  readonly system: SourceSystem;
+};
+
 /** The service-level deadlines of a work order. */
 export type ServiceLevel = {
   readonly __typename?: 'ServiceLevel';
@@ -1476,6 +1587,27 @@ export type TimeWindowInput = {
   readonly start: Scalars['String']['input'];
 };
 
+/** Records to keep apart. */
+export type UnlinkRecordsInput = {
+  /** Makes retries safe: the same key with the same input returns the first result. */
+  readonly idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** Why, for the record of the decision (at most 500 characters). */
+  readonly reason?: InputMaybe<Scalars['String']['input']>;
+  /** Global ids of the records (not of unified nodes) of one type. */
+  readonly records: ReadonlyArray<Scalars['ID']['input']>;
+};
+
+/** The result of `unlinkRecords`. */
+export type UnlinkRecordsPayload = {
+  readonly __typename?: 'UnlinkRecordsPayload';
+  /** The nodes the records now belong to, one per record (ordered by system and id); empty when refused. */
+  readonly nodes: ReadonlyArray<Node>;
+  /** True when this is the stored result of an earlier request with the same idempotency key. */
+  readonly replayed: Scalars['Boolean']['output'];
+  /** Why the input was refused; empty on success. */
+  readonly userErrors: ReadonlyArray<UserError>;
+};
+
 /** Why a mutation refused its input or could not carry it out. */
 export type UserError = {
   readonly __typename?: 'UserError';
@@ -1582,6 +1714,12 @@ export type WorkOrder = Node & {
   readonly id: Scalars['ID']['output'];
   /** The invoices of this job. Null when the system could not be read. */
   readonly invoices?: Maybe<InvoiceConnection>;
+  /**
+   * The same job as other systems hold it (linked by explicit cross-references, or by a person), e.g.
+   * the work order a third-party technician network holds for a job of the service system. Each
+   * stays its own node. Empty when none is known.
+   */
+  readonly linkedWorkOrders: ReadonlyArray<WorkOrder>;
   /** Where the work is done. Null when the record names no location or its system could not be read. */
   readonly location?: Maybe<Location>;
   /**
@@ -1873,6 +2011,9 @@ export type ResolversTypes = {
   InvoiceFilter: InvoiceFilter;
   InvoiceStatus: InvoiceStatus;
   LineItem: ResolverTypeWrapper<LineItem>;
+  LinkEvidence: ResolverTypeWrapper<LinkEvidence>;
+  LinkRecordsInput: LinkRecordsInput;
+  LinkRecordsPayload: ResolverTypeWrapper<Omit<LinkRecordsPayload, 'node'> & { node?: Maybe<ResolversTypes['Node']> }>;
   Location: ResolverTypeWrapper<LocationModel>;
   LocationConnection: ResolverTypeWrapper<Omit<LocationConnection, 'edges' | 'nodes'> & { edges: ReadonlyArray<ResolversTypes['LocationEdge']>, nodes: ReadonlyArray<ResolversTypes['Location']> }>;
   LocationEdge: ResolverTypeWrapper<Omit<LocationEdge, 'node'> & { node: ResolversTypes['Location'] }>;
@@ -1894,6 +2035,7 @@ export type ResolversTypes = {
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecordOrder: RecordOrder;
   RecordOrderField: RecordOrderField;
+  RecordSource: ResolverTypeWrapper<RecordSource>;
   ServiceLevel: ResolverTypeWrapper<ServiceLevel>;
   ServiceLevelInput: ServiceLevelInput;
   SourceSystem: SourceSystem;
@@ -1906,6 +2048,8 @@ export type ResolversTypes = {
   TechnicianFilter: TechnicianFilter;
   TimeWindow: ResolverTypeWrapper<TimeWindow>;
   TimeWindowInput: TimeWindowInput;
+  UnlinkRecordsInput: UnlinkRecordsInput;
+  UnlinkRecordsPayload: ResolverTypeWrapper<Omit<UnlinkRecordsPayload, 'nodes'> & { nodes: ReadonlyArray<ResolversTypes['Node']> }>;
   UserError: ResolverTypeWrapper<UserError>;
   UserErrorCode: UserErrorCode;
   Warranty: ResolverTypeWrapper<Warranty>;
@@ -1968,6 +2112,9 @@ export type ResolversParentTypes = {
   InvoiceEdge: Omit<InvoiceEdge, 'node'> & { node: ResolversParentTypes['Invoice'] };
   InvoiceFilter: InvoiceFilter;
   LineItem: LineItem;
+  LinkEvidence: LinkEvidence;
+  LinkRecordsInput: LinkRecordsInput;
+  LinkRecordsPayload: Omit<LinkRecordsPayload, 'node'> & { node?: Maybe<ResolversParentTypes['Node']> };
   Location: LocationModel;
   LocationConnection: Omit<LocationConnection, 'edges' | 'nodes'> & { edges: ReadonlyArray<ResolversParentTypes['LocationEdge']>, nodes: ReadonlyArray<ResolversParentTypes['Location']> };
   LocationEdge: Omit<LocationEdge, 'node'> & { node: ResolversParentTypes['Location'] };
@@ -1986,6 +2133,7 @@ export type ResolversParentTypes = {
   PhoneNumber: Scalars['PhoneNumber']['output'];
   Query: Record<PropertyKey, never>;
   RecordOrder: RecordOrder;
+  RecordSource: RecordSource;
   ServiceLevel: ServiceLevel;
   ServiceLevelInput: ServiceLevelInput;
   String: Scalars['String']['output'];
@@ -1997,6 +2145,8 @@ export type ResolversParentTypes = {
   TechnicianFilter: TechnicianFilter;
   TimeWindow: TimeWindow;
   TimeWindowInput: TimeWindowInput;
+  UnlinkRecordsInput: UnlinkRecordsInput;
+  UnlinkRecordsPayload: Omit<UnlinkRecordsPayload, 'nodes'> & { nodes: ReadonlyArray<ResolversParentTypes['Node']> };
   UserError: UserError;
   Warranty: Warranty;
   WarrantyInput: WarrantyInput;
@@ -2118,6 +2268,7 @@ export type CustomerResolvers<ContextType = Context, ParentType extends Resolver
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   phone?: Resolver<Maybe<ResolversTypes['PhoneNumber']>, ParentType, ContextType>;
   source?: Resolver<ResolversTypes['ExternalReference'], ParentType, ContextType>;
+  sources?: Resolver<ReadonlyArray<ResolversTypes['RecordSource']>, ParentType, ContextType>;
   tags?: Resolver<ReadonlyArray<ResolversTypes['String']>, ParentType, ContextType>;
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   workOrders?: Resolver<Maybe<ResolversTypes['WorkOrderConnection']>, ParentType, ContextType, RequireFields<CustomerWorkOrdersArgs, 'first'>>;
@@ -2177,6 +2328,7 @@ export type EquipmentResolvers<ContextType = Context, ParentType extends Resolve
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   serialNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   source?: Resolver<ResolversTypes['ExternalReference'], ParentType, ContextType>;
+  sources?: Resolver<ReadonlyArray<ResolversTypes['RecordSource']>, ParentType, ContextType>;
   type?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   warranty?: Resolver<Maybe<ResolversTypes['Warranty']>, ParentType, ContextType>;
@@ -2241,6 +2393,20 @@ export type LineItemResolvers<ContextType = Context, ParentType extends Resolver
   quantity?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   unitPrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+};
+
+export type LinkEvidenceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LinkEvidence'] = ResolversParentTypes['LinkEvidence']> = {
+  at?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  by?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  key?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  rule?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  with?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+};
+
+export type LinkRecordsPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LinkRecordsPayload'] = ResolversParentTypes['LinkRecordsPayload']> = {
+  node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  userErrors?: Resolver<ReadonlyArray<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
 export type LocationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Location'] = ResolversParentTypes['Location']> = {
@@ -2312,7 +2478,9 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   createWorkOrder?: Resolver<Maybe<ResolversTypes['CreateWorkOrderPayload']>, ParentType, ContextType, RequireFields<MutationCreateWorkOrderArgs, 'input'>>;
   dispatch?: Resolver<Maybe<ResolversTypes['DispatchPayload']>, ParentType, ContextType, RequireFields<MutationDispatchArgs, 'input'>>;
   enrollMembership?: Resolver<Maybe<ResolversTypes['EnrollMembershipPayload']>, ParentType, ContextType, RequireFields<MutationEnrollMembershipArgs, 'input'>>;
+  linkRecords?: Resolver<ResolversTypes['LinkRecordsPayload'], ParentType, ContextType, RequireFields<MutationLinkRecordsArgs, 'input'>>;
   submitClaim?: Resolver<Maybe<ResolversTypes['SubmitClaimPayload']>, ParentType, ContextType, RequireFields<MutationSubmitClaimArgs, 'input'>>;
+  unlinkRecords?: Resolver<ResolversTypes['UnlinkRecordsPayload'], ParentType, ContextType, RequireFields<MutationUnlinkRecordsArgs, 'input'>>;
 };
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
@@ -2347,6 +2515,14 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   nodes?: Resolver<ReadonlyArray<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
   technicians?: Resolver<ResolversTypes['TechnicianConnection'], ParentType, ContextType, Partial<QueryTechniciansArgs>>;
   workOrders?: Resolver<ResolversTypes['WorkOrderConnection'], ParentType, ContextType, Partial<QueryWorkOrdersArgs>>;
+};
+
+export type RecordSourceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RecordSource'] = ResolversParentTypes['RecordSource']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  joinedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  matchedBy?: Resolver<ReadonlyArray<ResolversTypes['LinkEvidence']>, ParentType, ContextType>;
+  record?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  system?: Resolver<ResolversTypes['SourceSystem'], ParentType, ContextType>;
 };
 
 export type ServiceLevelResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ServiceLevel'] = ResolversParentTypes['ServiceLevel']> = {
@@ -2395,6 +2571,12 @@ export type TimeWindowResolvers<ContextType = Context, ParentType extends Resolv
   start?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
+export type UnlinkRecordsPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UnlinkRecordsPayload'] = ResolversParentTypes['UnlinkRecordsPayload']> = {
+  nodes?: Resolver<ReadonlyArray<ResolversTypes['Node']>, ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  userErrors?: Resolver<ReadonlyArray<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
 export type UserErrorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = {
   code?: Resolver<ResolversTypes['UserErrorCode'], ParentType, ContextType>;
   field?: Resolver<Maybe<ReadonlyArray<ResolversTypes['String']>>, ParentType, ContextType>;
@@ -2418,6 +2600,7 @@ export type WorkOrderResolvers<ContextType = Context, ParentType extends Resolve
   externalReference?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   invoices?: Resolver<Maybe<ResolversTypes['InvoiceConnection']>, ParentType, ContextType, RequireFields<WorkOrderInvoicesArgs, 'first'>>;
+  linkedWorkOrders?: Resolver<ReadonlyArray<ResolversTypes['WorkOrder']>, ParentType, ContextType>;
   location?: Resolver<Maybe<ResolversTypes['Location']>, ParentType, ContextType>;
   number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   parts?: Resolver<ReadonlyArray<ResolversTypes['PartLine']>, ParentType, ContextType>;
@@ -2478,6 +2661,8 @@ export type Resolvers<ContextType = Context> = {
   InvoiceConnection?: InvoiceConnectionResolvers<ContextType>;
   InvoiceEdge?: InvoiceEdgeResolvers<ContextType>;
   LineItem?: LineItemResolvers<ContextType>;
+  LinkEvidence?: LinkEvidenceResolvers<ContextType>;
+  LinkRecordsPayload?: LinkRecordsPayloadResolvers<ContextType>;
   Location?: LocationResolvers<ContextType>;
   LocationConnection?: LocationConnectionResolvers<ContextType>;
   LocationEdge?: LocationEdgeResolvers<ContextType>;
@@ -2491,12 +2676,14 @@ export type Resolvers<ContextType = Context> = {
   PartLine?: PartLineResolvers<ContextType>;
   PhoneNumber?: GraphQLScalarType;
   Query?: QueryResolvers<ContextType>;
+  RecordSource?: RecordSourceResolvers<ContextType>;
   ServiceLevel?: ServiceLevelResolvers<ContextType>;
   SubmitClaimPayload?: SubmitClaimPayloadResolvers<ContextType>;
   Technician?: TechnicianResolvers<ContextType>;
   TechnicianConnection?: TechnicianConnectionResolvers<ContextType>;
   TechnicianEdge?: TechnicianEdgeResolvers<ContextType>;
   TimeWindow?: TimeWindowResolvers<ContextType>;
+  UnlinkRecordsPayload?: UnlinkRecordsPayloadResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
   Warranty?: WarrantyResolvers<ContextType>;
   WorkOrder?: WorkOrderResolvers<ContextType>;

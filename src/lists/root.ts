@@ -9,9 +9,9 @@ import type { ListQuery, VendorKey } from '../../connectors/types.js';
 import { VENDOR_KEYS } from '../../connectors/vendors.js';
 import type { RecordOrder, SourceSystem } from '../__generated__/graphql.js';
 import type { Context } from '../context.js';
-import { fromGlobalId, type NodeType } from '../ids.js';
+import { decodeNodeId, fromGlobalId, type NodeType } from '../ids.js';
 import { readRefusal } from '../auth/policy.js';
-import type { EntityKind, ModelByKind } from '../model/index.js';
+import type { EntityKind, ModelByKind, RecordRef } from '../model/index.js';
 import { pageSize, type Connection } from '../pagination.js';
 import { BadCursorError, fingerprintOf, mergedPage } from './merge.js';
 import type { Direction, StreamSpec } from './stream.js';
@@ -65,6 +65,30 @@ export function selects(info: GraphQLResolveInfo, field: string): boolean {
   return info.fieldNodes.some((node) => visit(node.selectionSet));
 }
 
+/**
+ * The customer a list is filtered by, as its record id in each system: one record for a record id
+ * without identity; every member of the unified customer otherwise (a record id or a unified id).
+ */
+async function customerOf(id: string | null | undefined, ctx: Context): Promise<Map<VendorKey, string> | undefined> {
+  if (id === null || id === undefined) return undefined;
+  const decoded = decodeNodeId(id, 'Customer', ctx.principal.tenant);
+  const entity = 'entity' in decoded ? await ctx.identity.entity(decoded.entity) : ctx.identity.enabled ? await ctx.identity.entityOf('customer', decoded.ref) : undefined;
+  if (entity) return new Map(entity.members.map((m) => [m.ref.system, m.ref.id]));
+  if ('entity' in decoded) return new Map();
+  return new Map([[decoded.ref.system, decoded.ref.id]]);
+}
+
+/** The edges whose customer is the first member, in precedence order, of its entity among `systems`. */
+async function firstMembersOnly<E extends { node: { ref: RecordRef } }>(edges: readonly E[], ctx: Context, systems: ReadonlySet<VendorKey>): Promise<E[]> {
+  const entities = await Promise.all(edges.map((e) => ctx.identity.entityOf('customer', e.node.ref)));
+  return edges.filter((e, i) => {
+    const entity = entities[i];
+    if (!entity) return true;
+    const first = ctx.identity.membersOf(entity).find((m) => systems.has(m.ref.system));
+    return !first || (first.ref.system === e.node.ref.system && first.ref.id === e.node.ref.id);
+  });
+}
+
 /** Only one system's records, by a global id of `type` given as a filter. */
 function byRecord(id: string | null | undefined, type: NodeType, tenant: string): { vendor: VendorKey; id: string } | undefined {
   if (id === null || id === undefined) return undefined;
@@ -87,7 +111,7 @@ export async function rootList<K extends EntityKind>(kind: K, args: RootListArgs
   const dir: Direction = args.orderBy?.direction ?? 'DESC';
   const since = instant(filter.updated?.from);
   const before = instant(filter.updated?.to);
-  const customer = byRecord(filter.customer, 'Customer', ctx.principal.tenant);
+  const customer = await customerOf(filter.customer, ctx);
   const technician = byRecord(filter.technician, 'Technician', ctx.principal.tenant);
   const statuses = filter.statuses?.length ? new Set(filter.statuses) : undefined;
   const systems = filter.systems?.length ? new Set(filter.systems.map(vendorOf)) : undefined;
@@ -97,10 +121,11 @@ export async function rootList<K extends EntityKind>(kind: K, args: RootListArgs
     const connector = ctx.connectors[vendor];
     if (!connector || !connector.capabilities.lists.includes(kind)) continue;
     if (systems && !systems.has(vendor)) continue;
-    if (customer && customer.vendor !== vendor) continue;
+    if (customer && !customer.has(vendor)) continue;
     if (technician && technician.vendor !== vendor) continue;
     const query: Omit<ListQuery, 'cursor' | 'pageSize' | 'updatedSince' | 'updatedBefore'> = {};
-    if (customer) query.customerId = customer.id;
+    const customerId = customer?.get(vendor);
+    if (customerId) query.customerId = customerId;
     if (technician) query.technicianId = technician.id;
     if (statuses) {
       // The vendor words of the statuses asked for, so the vendor filters; UNKNOWN has no word.
@@ -124,14 +149,14 @@ export async function rootList<K extends EntityKind>(kind: K, args: RootListArgs
       keep: (model) => {
         const m = model as { status?: string; customerRef?: { id: string }; technicianRefs?: Array<{ id: string }> };
         if (statuses && !statuses.has(m.status ?? '')) return false;
-        if (customer && m.customerRef?.id !== customer.id) return false;
+        if (customerId && m.customerRef?.id !== customerId) return false;
         if (technician && !(m.technicianRefs ?? []).some((t) => t.id === technician.id)) return false;
         return true;
       },
     });
   }
 
-  const fingerprint = fingerprintOf({ kind, dir, since, before, customer, technician, statuses: [...(statuses ?? [])].sort(), systems: [...(systems ?? [])].sort() });
+  const fingerprint = fingerprintOf({ kind, dir, since, before, customer: customer ? [...customer].sort() : undefined, technician, statuses: [...(statuses ?? [])].sort(), systems: [...(systems ?? [])].sort() });
   let page;
   try {
     page = await mergedPage({ kind, streams, first, after: args.after ?? null, dir, fingerprint, count: selects(info, 'totalCount') });
@@ -141,17 +166,23 @@ export async function rootList<K extends EntityKind>(kind: K, args: RootListArgs
   }
   for (const { node } of page.edges) ctx.loaders.prime(kind, node);
   for (const { error } of page.failures) ctx.sideErrors.push({ error, path: info.path });
-  const nodes = page.edges.map((e) => e.node);
+  // One edge per real-world customer: a customer record is listed only where it is the first
+  // member, in precedence order, among the systems this list reads. The cursors stay those of the
+  // systems' records, so the next page resumes after the last record read, listed or not.
+  const unified = kind === 'customer' && ctx.identity.enabled;
+  const edges = unified ? await firstMembersOnly(page.edges, ctx, new Set(streams.map((st) => st.vendor))) : page.edges;
+  const nodes = edges.map((e) => e.node);
   return {
-    edges: page.edges,
+    edges,
     nodes,
     pageInfo: {
       hasNextPage: page.hasNextPage,
       hasPreviousPage: !!args.after,
-      startCursor: page.edges[0]?.cursor ?? null,
+      startCursor: edges[0]?.cursor ?? null,
       endCursor: page.edges.at(-1)?.cursor ?? null,
     },
-    totalCount: page.totalCount,
+    // The systems count records; how many real-world customers they make is not known without a walk.
+    totalCount: unified ? null : page.totalCount,
     unavailableSystems: page.failures.map((f) => f.vendor.toUpperCase() as SourceSystem),
   };
 }

@@ -1,7 +1,7 @@
 /**
  * Several gateway instances behind one Redis: two `src/main.ts` processes in live mode over the same
  * sandbox and a real redis-server started by the test. What one instance writes to Redis (a cached
- * record, an idempotency record) the other sees.
+ * record, an idempotency record, a link of the cross-vendor identity) the other sees.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -81,6 +81,8 @@ describe.skipIf(!redisAvailable)('two gateway instances sharing one Redis', () =
       REDIS_URL: redis.url,
       PORT: '0',
       LOG_LEVEL: 'warn',
+      // No background sync: records are linked on first sight, so vendor reads stay countable.
+      FIELDGRAPH_IDENTITY_REFRESH_SECONDS: '0',
     };
     [a, b] = await Promise.all([startInstance(env), startInstance(env)]);
   }, 90_000);
@@ -119,5 +121,19 @@ describe.skipIf(!redisAvailable)('two gateway instances sharing one Redis', () =
     expect(second.data.createWorkOrder.replayed).toBe(true);
     expect(second.data.createWorkOrder.workOrder.id).toBe(first.data.createWorkOrder.workOrder.id);
     expect(Object.values(writesOf(await sandboxStats(sandbox)).sera).reduce((x, y) => x + y, 0)).toBe(1);
+  });
+
+  it('shows through one instance a link made through the other', async () => {
+    const [x, y] = sandbox.dataset.truth.customerNearMisses[0]!;
+    const ids = [toGlobalId('Customer', { system: x.vendor, id: x.id }), toGlobalId('Customer', { system: y.vendor, id: y.id })];
+    const q = `query($id: ID!) { node(id: $id) { id } }`;
+    const before = await Promise.all(ids.map((id) => post(b.url, q, { id })));
+    expect(before[0]!.data.node.id).not.toBe(before[1]!.data.node.id);
+    const linked = await post(a.url, `mutation($input: LinkRecordsInput!) { linkRecords(input: $input) { userErrors { code message } node { id } } }`, { input: { records: ids, reason: 'same household' } });
+    expect(linked.errors).toBeUndefined();
+    expect(linked.data.linkRecords.userErrors).toEqual([]);
+    const after = await Promise.all(ids.map((id) => post(b.url, q, { id })));
+    expect(after[0]!.data.node.id).toBe(after[1]!.data.node.id);
+    expect(after[0]!.data.node.id).toBe(linked.data.linkRecords.node.id);
   });
 });

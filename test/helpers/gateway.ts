@@ -48,6 +48,8 @@ export interface TestGatewayOptions {
   sharedCache?: ServerOptions['sharedCache'];
   /** Secrets of vendor webhooks (default none). */
   webhookSecrets?: ServerOptions['webhookSecrets'];
+  /** Cross-vendor identity (default none: every record is its own node). */
+  identity?: ServerOptions['identity'];
   /** A running sandbox to use (default: a new one, closed with the gateway). */
   sandbox?: Sandbox;
   /** The store's data directory (default: a new temporary one, removed on close). */
@@ -94,6 +96,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     ...(options.tenants ? { tenants: Object.fromEntries(options.tenants.map((t) => [t, connections])) } : {}),
     ...(options.sharedCache ? { sharedCache: options.sharedCache } : {}),
     ...(options.webhookSecrets ? { webhookSecrets: options.webhookSecrets } : {}),
+    ...(options.identity ? { identity: options.identity } : {}),
     mutations: services,
     vendorSettings: TEST_VENDOR_SETTINGS,
     ...(options.connectorOptions ? { connectorOptions: options.connectorOptions } : {}),
