@@ -28,6 +28,27 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
+/** The job graph of one work order, as frontends ask for it: its customer, location, units, visits, invoices and claims. */
+export const JOB_GRAPH_FIELDS = `number status priority
+      source { system id }
+      customer { id name email phone memberships { nodes { id status planName } } }
+      location { id address { line1 city region postalCode country } }
+      equipment { id model serialNumber warranty { covered expiresOn } }
+      appointments { nodes { id status window { start end } technicians { id name } } }
+      invoices { nodes { id number total { amount currency } balance { amount currency } } }
+      claims { nodes { id status total { amount currency } } }`;
+
+/** The job graph of the work orders whose global ids are in `$ids`. */
+export const JOB_GRAPH_QUERY = `query JobGraph($ids: [ID!]!) {
+  nodes(ids: $ids) {
+    id
+    ... on WorkOrder {
+      ${JOB_GRAPH_FIELDS}
+    }
+  }
+}
+`;
+
 /** A job-graph query over `ids` (work order global ids): what frontends ask for. */
 export function exampleQuery(ids: readonly string[]): string {
   return `# A job graph across the source systems. Every object has a global id: try node(id: ...).
@@ -35,14 +56,7 @@ query JobGraph {
   nodes(ids: [${ids.map((id) => JSON.stringify(id)).join(', ')}]) {
     id
     ... on WorkOrder {
-      number status priority
-      source { system id }
-      customer { id name email phone memberships { nodes { id status planName } } }
-      location { id address { line1 city region postalCode country } }
-      equipment { id model serialNumber warranty { covered expiresOn } }
-      appointments { nodes { id status window { start end } technicians { id name } } }
-      invoices { nodes { id number total { amount currency } balance { amount currency } } }
-      claims { nodes { id status total { amount currency } } }
+      ${JOB_GRAPH_FIELDS}
     }
   }
 }

@@ -16,7 +16,7 @@ import type { VendorInfo } from '../../connectors/sandbox/kit.js';
 import type { Sandbox } from '../../connectors/sandbox/server.js';
 import type { StatsSnapshot } from '../../connectors/sandbox/stats.js';
 import { VENDOR_KEYS, type VendorKey } from '../../connectors/vendors.js';
-import { exampleQuery } from '../../src/gateway.js';
+import { exampleQuery, JOB_GRAPH_FIELDS } from '../../src/gateway.js';
 import { toGlobalId } from '../../src/ids.js';
 import { memoryCostBudget, redisCostBudget } from '../../src/limits/budget.js';
 import { createLimits, DEFAULT_COST_WEIGHTS, operationCost, type Limits } from '../../src/limits/index.js';
@@ -246,14 +246,7 @@ describe('legitimate operations under the default limits', () => {
           totalCount
           pageInfo { hasNextPage endCursor }
           nodes {
-            id number status priority
-            source { system id }
-            customer { id name email phone memberships { nodes { id status planName } } }
-            location { id address { line1 city region postalCode country } }
-            equipment { id model serialNumber warranty { covered expiresOn } }
-            appointments { nodes { id status window { start end } technicians { id name } } }
-            invoices { nodes { id number total { amount currency } balance { amount currency } } }
-            claims { nodes { id status total { amount currency } } }
+            id ${JOB_GRAPH_FIELDS}
           }
         }
       }`,

@@ -17,6 +17,7 @@ import { DEFAULT_TENANT, fromGlobalId, toGlobalId } from '../../src/ids.js';
 import { createServer, type FieldGraphServer } from '../../src/server.js';
 import { startTestSandbox } from '../helpers/sandbox.js';
 import { OPEN_AUTH } from '../helpers/auth.js';
+import { JOB_GRAPH_FIELDS } from '../../src/gateway.js';
 
 interface GqlError {
   message: string;
@@ -298,14 +299,7 @@ describe('the job graph from the root list', () => {
           totalCount
           pageInfo { hasNextPage endCursor }
           nodes {
-            id number status priority
-            source { system id }
-            customer { id name email phone memberships { nodes { id status planName } } }
-            location { id address { line1 city region postalCode country } }
-            equipment { id model serialNumber warranty { covered expiresOn } }
-            appointments { nodes { id status window { start end } technicians { id name } } }
-            invoices { nodes { id number total { amount currency } balance { amount currency } } }
-            claims { nodes { id status total { amount currency } } }
+            id ${JOB_GRAPH_FIELDS}
           }
         }
       }
