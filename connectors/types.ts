@@ -91,7 +91,7 @@ export interface ConnectorOptions {
   events?: import('./core/http-client.js').ClientEvents;
   /** Vendor references resolved from configuration (e.g. ServiceTitan campaignId). */
   settings?: Record<string, string>;
-  /** Concurrency of single-record reads where the vendor has no batch look-up (default 8). */
+  /** Concurrency of single-record reads where the vendor has no batch look-up (default 16, `DEFAULT_READ_CONCURRENCY`). */
   concurrency?: number;
   fetch?: typeof fetch;
 }

@@ -6,7 +6,8 @@
  * Alliance has no batch look-up by ids and mostly single-valued list filters, so `get` makes
  * bounded-concurrency single GETs, and `children` takes the cheaper of two ways, decided from the
  * list's `total`: one filtered call per parent, or one walk of the whole child list grouped by
- * parent (a probe of its first page tells which; it is used either way). There is no work-order
+ * parent (`childrenByCheaperRead`: the list's size is remembered for a few minutes; when it is not
+ * known, the walk's first page is read to learn it). There is no work-order
  * create; the writes are dispatch (one assignment per technician) and parts and labor
  * consumption, both with look-before-write, so a lost response never makes a second record. See
  * README.md beside this file.
@@ -15,7 +16,8 @@ import { z } from 'zod';
 import type { VendorInfo } from '../sandbox/kit.js';
 import { iteratePages, PartialWriteError, writeOnce } from '../core/ops.js';
 import { formatInstant } from '../core/normalize.js';
-import { mapWithConcurrency } from '../core/resilience.js';
+import { childrenByCheaperRead } from '../core/cheaper-read.js';
+import { DEFAULT_READ_CONCURRENCY, mapWithConcurrency } from '../core/resilience.js';
 import { inWindow, listWindow, serverRange, WindowBoundError, type ListWindow } from '../core/window.js';
 import {
   allItems,
@@ -231,10 +233,13 @@ class AsteaConnector implements FieldServiceConnector {
   private readonly client: AsteaClient;
   private readonly concurrency: number;
   private readonly notifyTechnician: boolean;
+  /** The account, for the memory of list sizes. */
+  private readonly account: string;
 
   constructor(connection: AsteaConnection, options: ConnectorOptions, hooks: AsteaClientHooks) {
     this.client = new AsteaClient(connection, options, hooks);
-    this.concurrency = Math.max(1, options.concurrency ?? 8);
+    this.account = `${VENDOR}:${connection.baseUrl}:${connection.username}`;
+    this.concurrency = Math.max(1, options.concurrency ?? DEFAULT_READ_CONCURRENCY);
     // Alliance notifies the technician of a new assignment when asked; a dispatch asks unless configured off.
     this.notifyTechnician = options.settings?.notifyTechnician !== 'false';
   }
@@ -532,23 +537,29 @@ class AsteaConnector implements FieldServiceConnector {
     const out = new Map<string, AnyModel[]>(parentIds.map((id) => [id, []]));
     if (ids.length === 0) return out as Map<string, Array<ModelByKind[K]>>;
 
-    let probe: AsteaListWire<unknown> | undefined;
     if (rel.scan && ids.length > 1) {
-      // One page of the whole child list tells how many calls a walk takes; a walk wins when it
-      // takes no more calls than one per parent.
-      probe = (await rel.scan.fetch({ page: 1, pageSize: SESSION_MAX_PAGE_SIZE })) ?? undefined;
-      const pages = probe?.total != null ? Math.max(1, Math.ceil(probe.total / SESSION_MAX_PAGE_SIZE)) : undefined;
-      if (probe && pages !== undefined && pages <= rel.fanoutCost(ids.length)) {
-        const scan = rel.scan;
-        const pagesOfItems = [probe.items, ...(await this.walkRest(scan.fetch, probe))];
-        const wanted = new Set(ids);
-        for (const m of uniqueById(pagesOfItems.flat().map(scan.map))) {
-          for (const p of new Set(scan.parentsOf(m))) if (p !== undefined && wanted.has(p)) out.get(p)!.push(m);
-        }
-        return out as Map<string, Array<ModelByKind[K]>>;
-      }
+      // The cheaper of one filtered call per parent and one walk of the whole child list.
+      const scan = rel.scan;
+      const got = await childrenByCheaperRead<unknown, AnyModel>({
+        key: `${this.account}:${name}`,
+        parents: ids,
+        pageSize: SESSION_MAX_PAGE_SIZE,
+        page: (page) => scan.fetch({ page, pageSize: SESSION_MAX_PAGE_SIZE }),
+        map: scan.map,
+        parentsOf: scan.parentsOf,
+        idOf: (m) => m.ref.id,
+        fanoutCost: rel.fanoutCost,
+        // A fanout may use the walk's first page too (the work orders of technicians do).
+        fanout: async (parents, first) => {
+          const lists = await rel.fanout([...parents], (first ?? undefined) as AsteaListWire<unknown> | undefined);
+          return new Map([...lists].map(([id, list]) => [id, uniqueById(list)]));
+        },
+        concurrency: this.concurrency,
+      });
+      for (const id of ids) out.set(id, got.get(id) ?? []);
+      return out as Map<string, Array<ModelByKind[K]>>;
     }
-    const got = await rel.fanout(ids, probe);
+    const got = await rel.fanout(ids, undefined);
     for (const id of ids) out.set(id, uniqueById(got.get(id) ?? []));
     return out as Map<string, Array<ModelByKind[K]>>;
   }

@@ -19,7 +19,9 @@ import {
   type BreakerState,
   type RetryPolicy,
 } from './resilience.js';
+import { forgetListSizes } from './cheaper-read.js';
 import { resetSharedTokenCaches } from './token-cache.js';
+import { fetchTransport, nodeTransport, TransportTimeout, type Transport, type TransportResponse } from './transport.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -89,6 +91,7 @@ export interface VendorHttpOptions {
   /** Turns an error response into a connector error kind; the default uses the status alone. */
   classify?: (status: number, body: unknown, text: string) => ClassifiedError | undefined;
   events?: ClientEvents;
+  /** Sends the calls through this `fetch` (tests inject fakes); default node's HTTP client with keep-alive ({@link nodeTransport}). */
   fetch?: typeof fetch;
   random?: () => number;
 }
@@ -146,7 +149,7 @@ export class VendorHttpClient {
   private readonly limiter: RateLimiter | undefined;
   readonly breaker: CircuitBreaker;
   private readonly budget: RetryBudget;
-  private readonly fetchImpl: typeof fetch;
+  private readonly transport: Transport;
   private readonly random: () => number;
 
   constructor(private readonly options: VendorHttpOptions) {
@@ -174,7 +177,7 @@ export class VendorHttpClient {
     let budget = budgets.get(key);
     if (!budget) budgets.set(key, (budget = new RetryBudget()));
     this.budget = budget;
-    this.fetchImpl = options.fetch ?? fetch;
+    this.transport = options.fetch ? fetchTransport(options.fetch) : nodeTransport;
     this.random = options.random ?? Math.random;
   }
 
@@ -243,21 +246,16 @@ export class VendorHttpClient {
     if (this.limiter) await this.limiter.acquire();
 
     const started = Date.now();
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.timeoutMs);
-    let res: Response;
-    let text: string;
+    let res: TransportResponse;
     try {
-      res = await this.fetchImpl(url, { method: spec.method, headers, ...(body !== undefined ? { body } : {}), signal: controller.signal });
-      text = await res.text();
+      res = await this.transport(url, { method: spec.method, headers, ...(body !== undefined ? { body } : {}), timeoutMs: this.timeoutMs });
     } catch (e) {
       this.breaker.failure();
-      const timedOut = controller.signal.aborted;
+      const timedOut = e instanceof TransportTimeout;
       this.options.events?.onResponse?.({ vendor: this.vendor, operation: spec.operation, method: spec.method, status: 0, durationMs: Date.now() - started, attempt });
       throw this.error(spec, timedOut ? 'timeout' : 'unavailable', timedOut ? `${this.vendor} did not answer within ${this.timeoutMs} ms` : `${this.vendor} connection failed`, { cause: e });
-    } finally {
-      clearTimeout(timer);
     }
+    const text = res.text;
     this.options.events?.onResponse?.({ vendor: this.vendor, operation: spec.operation, method: spec.method, status: res.status, durationMs: Date.now() - started, attempt });
 
     let parsed: unknown = undefined;
@@ -288,7 +286,7 @@ export class VendorHttpClient {
       throw new TokenRefused({ kind: 'unauthorized', vendor: this.vendor, operation: spec.operation, message: `${this.vendor} refused the token`, status: res.status });
     }
     const c = this.options.classify?.(res.status, parsed, text) ?? defaultClassify(res.status);
-    const retryAfterMs = parseRetryAfter(res.headers.get('retry-after')) ?? c.retryAfterMs;
+    const retryAfterMs = parseRetryAfter(res.header('retry-after')) ?? c.retryAfterMs;
     throw this.error(spec, c.kind, `${this.vendor} ${spec.operation}: ${c.message}`, {
       status: res.status,
       ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
@@ -298,10 +296,11 @@ export class VendorHttpClient {
   }
 }
 
-/** Test hook: forget shared limiters, breakers, budgets and token caches. */
+/** Test hook: forget shared limiters, breakers, budgets, token caches and remembered list sizes. */
 export function resetSharedClientState(): void {
   limiters.clear();
   breakers.clear();
   budgets.clear();
   resetSharedTokenCaches();
+  forgetListSizes();
 }

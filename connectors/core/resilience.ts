@@ -179,6 +179,14 @@ export class CircuitBreaker {
   }
 }
 
+/**
+ * Default number of single reads a connector keeps in flight per batch where the vendor has no
+ * batch look-up (`ConnectorOptions.concurrency`). A request's batch of one vendor's records (a page
+ * of 50 across five systems holds about ten of each) then goes out in one round trip instead of
+ * two; the client-side rate limit, not this cap, keeps the calls within the vendor's quota.
+ */
+export const DEFAULT_READ_CONCURRENCY = 16;
+
 /** Maps `items` with at most `limit` calls in flight, keeping order. */
 export async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);

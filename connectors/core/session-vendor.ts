@@ -202,7 +202,6 @@ function objectId(o: object | undefined): number {
 export function createSessionClient(config: SessionClientConfig): SessionClient {
   const options = config.options ?? {};
   const baseUrl = config.connection.baseUrl.replace(/\/$/, '');
-  const fetchImpl = options.fetch ?? fetch;
   const base: VendorHttpOptions = {
     vendor: config.vendor,
     baseUrl,
@@ -213,7 +212,7 @@ export function createSessionClient(config: SessionClientConfig): SessionClient 
     rateLimitKey: config.limitScope === 'integration' ? `${config.vendor}:${baseUrl}` : `${config.vendor}:${baseUrl}:${config.connection.username.toLowerCase()}`,
     classify: (status, body) => classifySessionError(status, body, config.errors),
     ...(options.events ? { events: options.events } : {}),
-    fetch: fetchImpl,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
   };
   const c = config.connection;
   const credentials: SessionCredentials = {
@@ -244,7 +243,7 @@ export function createSessionClient(config: SessionClientConfig): SessionClient 
         ]),
       )
       .digest('hex');
-    const key = `${config.vendor}|${baseUrl}|${hash}|${objectId(fetchImpl)}|${objectId(options.events)}`;
+    const key = `${config.vendor}|${baseUrl}|${hash}|${objectId(options.fetch)}|${objectId(options.events)}`;
     sessions = sharedTokenCache(key, () => sessionTokenCache(new VendorHttpClient(base), credentials));
   }
   return { http: new VendorHttpClient({ ...base, auth: bearerAuth(sessions) }), sessions };
@@ -289,6 +288,14 @@ export interface SessionListWire<T> {
  * (a count, not negative) optional and nullable, since the vendors echo them unevenly.
  */
 export function sessionListWire<T extends z.ZodType>(item: T) {
+  const cached = listWires.get(item);
+  if (cached) return cached as ReturnType<typeof makeSessionListWire<T>>;
+  const wire = makeSessionListWire(item);
+  listWires.set(item, wire);
+  return wire;
+}
+
+function makeSessionListWire<T extends z.ZodType>(item: T) {
   return z.object({
     items: z.array(item),
     page: z.number().int().nullish(),
@@ -296,6 +303,10 @@ export function sessionListWire<T extends z.ZodType>(item: T) {
     total: z.number().int().nonnegative().nullish(),
   });
 }
+
+// One envelope schema per item schema: the clients ask for it on every call, and zod prepares a
+// schema on its first parse (a walk of the whole schema), which a new schema per call repeats.
+const listWires = new WeakMap<z.ZodType, z.ZodType>();
 
 /** A page size the lists take: `max` when absent or not finite, else a whole number from 1 to `max`. */
 export function clampPageSize(size: number | undefined, max = SESSION_MAX_PAGE_SIZE): number {

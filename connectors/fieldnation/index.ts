@@ -20,7 +20,7 @@
 import { z } from 'zod';
 import type { VendorInfo } from '../sandbox/kit.js';
 import { iteratePages, PartialWriteError, writeOnce } from '../core/ops.js';
-import { chunk, mapWithConcurrency } from '../core/resilience.js';
+import { chunk, DEFAULT_READ_CONCURRENCY, mapWithConcurrency } from '../core/resilience.js';
 import { inWindow, listWindow, serverRange, WindowBoundError, type ListWindow } from '../core/window.js';
 import {
   ConnectorError,
@@ -230,7 +230,7 @@ function statusIs(w: FieldNationWorkOrderWire, ...names: string[]): boolean {
 /** Builds the Field Nation connector of one connection. Throws nothing; its methods throw {@link ConnectorError}. */
 export function createFieldNationConnector(connection: FieldNationConnection, options: ConnectorOptions = {}): FieldServiceConnector & { readonly client: FieldNationClient } {
   const client = new FieldNationClient(connection, options);
-  const concurrency = Math.max(1, options.concurrency ?? 8);
+  const concurrency = Math.max(1, options.concurrency ?? DEFAULT_READ_CONCURRENCY);
   const baseSettings = options.settings ?? {};
   const fieldNames = (s: Record<string, string>): CustomFieldNames => ({
     externalReference: s.externalReferenceField ?? DEFAULT_CUSTOM_FIELDS.externalReference,

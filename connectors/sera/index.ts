@@ -7,9 +7,10 @@
 import { z } from 'zod';
 import { iteratePages, PartialWriteError, writeOnce } from '../core/ops.js';
 import { formatInstant } from '../core/normalize.js';
-import { mapWithConcurrency } from '../core/resilience.js';
+import { childrenByCheaperRead } from '../core/cheaper-read.js';
+import { DEFAULT_READ_CONCURRENCY, mapWithConcurrency } from '../core/resilience.js';
 import { inWindow, listWindow, serverRange, WindowBoundError, type ListWindow } from '../core/window.js';
-import { allItems, clampPageSize, sandboxSignIn, SESSION_CONNECTION_FIELDS, type PageParams } from '../core/session-vendor.js';
+import { allItems, clampPageSize, sandboxSignIn, SESSION_CONNECTION_FIELDS, SESSION_MAX_PAGE_SIZE, type PageParams } from '../core/session-vendor.js';
 import type { VendorInfo } from '../sandbox/kit.js';
 import {
   ConnectorError,
@@ -227,8 +228,11 @@ class SeraConnector implements FieldServiceConnector {
   private readonly concurrency: number;
   private readonly timeZone: string;
   private readonly trade: string | undefined;
+  /** The account, for the memory of list sizes. */
+  private readonly account: string;
 
   constructor(connection: SeraConnection, options: ConnectorOptions) {
+    this.account = `${VENDOR}:${connection.baseUrl}:${connection.auth.username}`;
     this.client = new SeraClient(
       {
         baseUrl: connection.baseUrl,
@@ -241,7 +245,7 @@ class SeraConnector implements FieldServiceConnector {
       },
       options,
     );
-    this.concurrency = options.concurrency !== undefined && options.concurrency >= 1 ? Math.floor(options.concurrency) : 8;
+    this.concurrency = options.concurrency !== undefined && options.concurrency >= 1 ? Math.floor(options.concurrency) : DEFAULT_READ_CONCURRENCY;
     this.timeZone = connection.timezone;
     this.trade = options.settings?.trade;
   }
@@ -483,15 +487,51 @@ class SeraConnector implements FieldServiceConnector {
         }
         break;
       }
-      case 'invoice<-workOrder':
-        await perParent(async (id) => (await allItems((p) => this.client.listInvoices(p, { workOrderId: id }))).map(toInvoiceModel));
+      case 'invoice<-workOrder': {
+        // `workOrderId=` is single-valued: one call per work order, or one walk of all invoices.
+        const got = await childrenByCheaperRead({
+          key: `${this.account}:invoices`,
+          parents: unique,
+          pageSize: SESSION_MAX_PAGE_SIZE,
+          page: (page) => this.client.listInvoices({ page, pageSize: SESSION_MAX_PAGE_SIZE }),
+          map: toInvoiceModel,
+          parentsOf: (i) => [i.workOrderRef?.id],
+          parentsOfItem: (w) => [w.workOrderId],
+          idOf: (i) => i.ref.id,
+          fanoutCost: (n) => n,
+          fanout: async (parents) => {
+            const lists = await mapWithConcurrency(parents, this.concurrency, async (id) => (await allItems((p) => this.client.listInvoices(p, { workOrderId: id }))).map(toInvoiceModel));
+            return new Map(parents.map((id, i) => [id, lists[i]!]));
+          },
+          concurrency: this.concurrency,
+        });
+        for (const [id, list] of got) put(id, list);
         break;
+      }
       case 'invoice<-customer':
         await perParent(async (id) => (await allItems((p) => this.client.listInvoices(p, { customerId: id }))).map(toInvoiceModel));
         break;
-      case 'membership<-customer':
-        await perParent(async (id) => (await allItems((p) => this.client.listMemberships(p, { customerId: id }))).map(toMembershipModel));
+      case 'membership<-customer': {
+        // `customerId=` is single-valued: one call per customer, or one walk of all memberships.
+        const got = await childrenByCheaperRead({
+          key: `${this.account}:memberships`,
+          parents: unique,
+          pageSize: SESSION_MAX_PAGE_SIZE,
+          page: (page) => this.client.listMemberships({ page, pageSize: SESSION_MAX_PAGE_SIZE }),
+          map: toMembershipModel,
+          parentsOf: (m) => [m.customerRef?.id],
+          parentsOfItem: (w) => [w.customerId],
+          idOf: (m) => m.ref.id,
+          fanoutCost: (n) => n,
+          fanout: async (parents) => {
+            const lists = await mapWithConcurrency(parents, this.concurrency, async (id) => (await allItems((p) => this.client.listMemberships(p, { customerId: id }))).map(toMembershipModel));
+            return new Map(parents.map((id, i) => [id, lists[i]!]));
+          },
+          concurrency: this.concurrency,
+        });
+        for (const [id, list] of got) put(id, list);
         break;
+      }
       case 'location<-customer':
         await perParent(async (id) => ((await allItems((p) => this.client.listCustomerLocations(id, p))) ?? []).map(toLocationModel));
         break;

@@ -14,7 +14,8 @@ import { z } from 'zod';
 import type { VendorInfo } from '../sandbox/kit.js';
 import { iteratePages, PartialWriteError, writeOnce } from '../core/ops.js';
 import { formatInstant } from '../core/normalize.js';
-import { mapWithConcurrency } from '../core/resilience.js';
+import { childrenByCheaperRead } from '../core/cheaper-read.js';
+import { DEFAULT_READ_CONCURRENCY, mapWithConcurrency } from '../core/resilience.js';
 import { inWindow, listWindow, serverRange, WindowBoundError, type ListWindow } from '../core/window.js';
 import {
   allItems,
@@ -151,7 +152,9 @@ function pageOf<W>(operation: string, wire: ServicePowerListWire<W> | null, pagi
 export function createServicePowerConnector(connection: ServicePowerConnection, options: ConnectorOptions = {}): FieldServiceConnector {
   const conn = ServicePowerConnectionSchema.parse(connection);
   const client = new ServicePowerClient(conn, options);
-  const concurrency = Math.max(1, options.concurrency ?? 8);
+  const concurrency = Math.max(1, options.concurrency ?? DEFAULT_READ_CONCURRENCY);
+  /** The account, for the memory of list sizes. */
+  const account = `${VENDOR}:${conn.baseUrl}:${conn.username}`;
 
   // ---------------------------------------------------------------- reads, per kind
 
@@ -334,16 +337,42 @@ export function createServicePowerConnector(connection: ServicePowerConnection, 
     if (parents.length === 0) return empty();
     const rel = `${kind}<-${parent}`;
     switch (rel) {
-      case 'appointment<-workOrder': {
-        // One call per work order (its dispatch list), bounded concurrency.
-        const lists = await mapWithConcurrency(parents, concurrency, (id) => all('appointment', { workOrderId: id }));
-        return new Map(parents.map((id, i) => [id, lists[i]!]));
-      }
-      case 'claim<-workOrder': {
-        // `GET /claims?workOrderId=` is single-valued: one call per work order.
-        const lists = await mapWithConcurrency(parents, concurrency, (id) => all('claim', { workOrderId: id }));
-        return new Map(parents.map((id, i) => [id, lists[i]!]));
-      }
+      case 'appointment<-workOrder':
+        // One call per work order (its dispatch list), or one walk of all dispatches.
+        return childrenByCheaperRead({
+          key: `${account}:dispatches`,
+          parents,
+          pageSize: SESSION_MAX_PAGE_SIZE,
+          page: (page) => client.listDispatches({ page, pageSize: SESSION_MAX_PAGE_SIZE }),
+          map: (w): Model => mapped('dispatches.list', w, toAppointmentModel),
+          parentsOf: (m) => [(m as ModelByKind['appointment']).workOrderRef.id],
+          parentsOfItem: (w) => [w.workOrderId],
+          idOf: (m) => m.ref.id,
+          fanoutCost: (n) => n,
+          fanout: async (ids) => {
+            const lists = await mapWithConcurrency(ids, concurrency, (id) => all('appointment', { workOrderId: id }));
+            return new Map(ids.map((id, i) => [id, lists[i]!]));
+          },
+          concurrency,
+        });
+      case 'claim<-workOrder':
+        // `GET /claims?workOrderId=` is single-valued: one call per work order, or one walk of all claims.
+        return childrenByCheaperRead({
+          key: `${account}:claims`,
+          parents,
+          pageSize: SESSION_MAX_PAGE_SIZE,
+          page: (page) => client.listClaims({ page, pageSize: SESSION_MAX_PAGE_SIZE }),
+          map: (w): Model => mapped('claims.list', w, (x) => toClaimModel(x)),
+          parentsOf: (m) => [(m as ClaimModel).workOrderRef?.id],
+          parentsOfItem: (w) => [w.workOrderId],
+          idOf: (m) => m.ref.id,
+          fanoutCost: (n) => n,
+          fanout: async (ids) => {
+            const lists = await mapWithConcurrency(ids, concurrency, (id) => all('claim', { workOrderId: id }));
+            return new Map(ids.map((id, i) => [id, lists[i]!]));
+          },
+          concurrency,
+        });
       case 'workOrder<-technician': {
         // Work orders filter by provider, not technician: read each technician's provider, walk
         // each provider's work orders once, keep the ones assigned to the technicians asked for.

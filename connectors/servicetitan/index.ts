@@ -18,7 +18,8 @@ import { z } from 'zod';
 import type { VendorInfo } from '../sandbox/kit.js';
 import { PartialWriteError, writeOnce } from '../core/ops.js';
 import { formatInstant, optionalText } from '../core/normalize.js';
-import { chunk, mapWithConcurrency } from '../core/resilience.js';
+import { childrenByCheaperRead } from '../core/cheaper-read.js';
+import { chunk, DEFAULT_READ_CONCURRENCY, mapWithConcurrency } from '../core/resilience.js';
 import {
   ConnectorError,
   type ConnectorCapabilities,
@@ -250,7 +251,7 @@ export function createServiceTitanConnector(connection: ServiceTitanConnection, 
   const conn = ServiceTitanConnectionSchema.parse(connection);
   const applicationGuid = conn.applicationGuid ?? (options.settings?.applicationGuid && GUID.test(options.settings.applicationGuid) ? options.settings.applicationGuid : undefined);
   const client = new ServiceTitanClient({ ...conn, applicationGuid }, options);
-  const concurrency = Math.max(1, options.concurrency ?? 8);
+  const concurrency = Math.max(1, options.concurrency ?? DEFAULT_READ_CONCURRENCY);
   const contactsMode = conn.customerContacts ?? 'always';
   const withTechnicians = conn.appointmentTechnicians ?? true;
   const account = `${conn.apiBaseUrl.replace(/\/$/, '')}|${conn.tenant}`;
@@ -308,13 +309,28 @@ export function createServiceTitanConnector(connection: ServiceTitanConnection, 
     return out;
   }
 
-  async function toModels(kind: Kind, items: ReadonlyArray<ListItem<ListEndpoint>>, purpose: 'get' | 'list'): Promise<Model[]> {
+  /** Whether a batch of `kind` read for `purpose` also reads its companion list (customer contacts, appointment assignments). */
+  function completes(kind: Kind, purpose: 'get' | 'list'): boolean {
+    if (kind === 'customer') return contactsMode === 'always' || (contactsMode === 'get' && purpose === 'get');
+    return kind === 'appointment' && withTechnicians;
+  }
+
+  /**
+   * Models of a batch. `companion` is the companion read (see {@link completes}) when the caller
+   * started it already, by the batch's ids; otherwise it is read here, by the ids of the rows.
+   */
+  async function toModels(
+    kind: Kind,
+    items: ReadonlyArray<ListItem<ListEndpoint>>,
+    purpose: 'get' | 'list',
+    companion?: Map<string, ServiceTitanContactWire[]> | Map<string, string[]>,
+  ): Promise<Model[]> {
     const op = `${ENDPOINT[kind]}.${purpose}`;
     switch (kind) {
       case 'customer': {
         const rows = items as ServiceTitanCustomerWire[];
-        if (rows.length && (contactsMode === 'always' || (contactsMode === 'get' && purpose === 'get'))) {
-          const contacts = await contactsOf(rows.map((w) => w.id));
+        if (rows.length && completes(kind, purpose)) {
+          const contacts = (companion as Map<string, ServiceTitanContactWire[]> | undefined) ?? (await contactsOf(rows.map((w) => w.id)));
           return rows.map((w) => mapped(op, w, (x) => toCustomerModel(x, contacts.get(x.id) ?? [])));
         }
         return rows.map((w) => mapped(op, w, (x) => toCustomerModel(x)));
@@ -331,7 +347,7 @@ export function createServiceTitanConnector(connection: ServiceTitanConnection, 
         return (items as ServiceTitanJobWire[]).map((w) => mapped(op, w, toWorkOrderModel));
       case 'appointment': {
         const rows = items as ServiceTitanAppointmentWire[];
-        const techs = withTechnicians && rows.length ? await technicianIdsOf(rows.map((a) => a.id)) : new Map<string, string[]>();
+        const techs = completes(kind, purpose) && rows.length ? ((companion as Map<string, string[]> | undefined) ?? (await technicianIdsOf(rows.map((a) => a.id)))) : new Map<string, string[]>();
         return rows.map((w) => mapped(op, w, (x) => toAppointmentModel(x, techs.get(x.id) ?? [])));
       }
       case 'invoice':
@@ -354,10 +370,12 @@ export function createServiceTitanConnector(connection: ServiceTitanConnection, 
     const found = new Map<string, Model>();
     // `ids=` takes at most 50; ids that are not ServiceTitan ids cannot exist and cost no call.
     // Each batch is completed on its own (appointment assignments, customer contacts): one more
-    // call per batch, whatever the batches' sizes.
+    // call per batch, whatever the batches' sizes. The ids are known, so the companion read goes
+    // out beside the batch's read rather than after it: one round trip, not two.
     await mapWithConcurrency(chunk(wanted, SERVICETITAN_MAX_IDS), concurrency, async (part) => {
-      const rows = await client.listAll(ENDPOINT[kind], { ids: part, ...(HAS_ACTIVE.has(kind) ? { active: 'Any' } : {}) }, SERVICETITAN_MAX_IDS);
-      for (const m of await toModels(kind, rows, 'get')) found.set(m.ref.id, m);
+      const companion = !completes(kind, 'get') ? undefined : kind === 'customer' ? contactsOf(part) : technicianIdsOf(part);
+      const [rows, extra] = await Promise.all([client.listAll(ENDPOINT[kind], { ids: part, ...(HAS_ACTIVE.has(kind) ? { active: 'Any' } : {}) }, SERVICETITAN_MAX_IDS), companion]);
+      for (const m of await toModels(kind, rows, 'get', extra)) found.set(m.ref.id, m);
     });
     return ids.map((id) => found.get(id) ?? null);
   }
@@ -559,9 +577,30 @@ export function createServiceTitanConnector(connection: ServiceTitanConnection, 
       case 'workOrder<-technician':
         await group(await perParent('jobs', parents, (id) => ({ technicianId: id })));
         break;
-      case 'invoice<-workOrder':
-        await group(await perParent('invoices', parents, (id) => ({ jobId: id })));
+      case 'invoice<-workOrder': {
+        // `jobId=` is single-valued: one call per job, or one walk of all invoices (500 a page).
+        const got = await childrenByCheaperRead({
+          key: `servicetitan|${account}|invoices`,
+          parents,
+          pageSize: SERVICETITAN_MAX_PAGE_SIZE,
+          page: async (page) => {
+            const p = await client.list('invoices', { page, pageSize: SERVICETITAN_MAX_PAGE_SIZE, ...(page === 1 ? { includeTotal: true } : {}) });
+            return { items: p.data, total: p.totalCount };
+          },
+          map: (w) => mapped('invoices.list', w, toInvoiceModel),
+          parentsOf: (m) => [m.workOrderRef?.id],
+          parentsOfItem: (w) => [w.job?.id],
+          idOf: (m) => m.ref.id,
+          fanoutCost: (n) => n,
+          fanout: async (ids) => {
+            const rows = await perParent('invoices', ids, (id) => ({ jobId: id }));
+            return new Map([...rows].map(([id, items]) => [id, items.map((w) => mapped('invoices.list', w, toInvoiceModel))]));
+          },
+          concurrency,
+        });
+        for (const [id, list] of got) for (const m of list) put(id, m);
         break;
+      }
       case 'invoice<-customer':
         await group(await perParent('invoices', parents, (id) => ({ customerId: id })));
         break;

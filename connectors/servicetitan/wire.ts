@@ -65,6 +65,18 @@ const list = <T extends z.ZodType>(item: T) => z.array(item).nullish().transform
 
 /** `PaginatedResponse_Of_*`: `{page, pageSize, hasMore, totalCount, data}`; totalCount only with includeTotal=true. */
 export function serviceTitanPageWire<T extends z.ZodType>(item: T) {
+  const cached = pageWires.get(item);
+  if (cached) return cached as ReturnType<typeof makePageWire<T>>;
+  const wire = makePageWire(item);
+  pageWires.set(item, wire);
+  return wire;
+}
+
+// One envelope schema per item schema: the client asks for it on every call, and zod prepares a
+// schema on its first parse (a walk of the whole schema), which a new schema per call repeats.
+const pageWires = new WeakMap<z.ZodType, z.ZodType>();
+
+function makePageWire<T extends z.ZodType>(item: T) {
   return z.object({
     page: z.number().int().nullish(),
     pageSize: z.number().int().nullish(),

@@ -50,6 +50,28 @@ export function asError(e: unknown): Error {
   return e instanceof Error ? e : new Error(String(e));
 }
 
+/**
+ * The values of a batch whose keys settle vendor by vendor. `done[i]` is the work of
+ * `groups[i]`, which fills `results`; each key gets a promise of its own slot, settled when its
+ * own vendor's work is done (an Error slot rejects it). DataLoader resolves each key with the
+ * value the batch returns for it, and a promise returned as that value is adopted: so a vendor
+ * that answers fast lets its records' fields go on (and their own reads go out) without waiting
+ * for the slowest vendor of the batch. Typed as the plain values DataLoader declares.
+ */
+export function settledByVendor<V>(groups: readonly VendorGroup[], done: ReadonlyArray<Promise<void>>, results: ReadonlyArray<V | Error>): Array<V | Error> {
+  const out = new Array<Promise<V>>(results.length);
+  groups.forEach((group, g) => {
+    for (const p of group.positions) {
+      out[p] = done[g]!.then(() => {
+        const r = results[p]!;
+        if (r instanceof Error) throw r;
+        return r;
+      });
+    }
+  });
+  return out as unknown as Array<V | Error>;
+}
+
 function split(group: VendorGroup, size: number): VendorGroup[] {
   if (size <= 1 || group.ids.length <= size) return [group];
   const parts: VendorGroup[] = [];
@@ -72,27 +94,29 @@ export function createEntityLoader<K extends EntityKind>(
   const batch = async (refs: readonly RecordRef[]): Promise<Array<ModelByKind[K] | null | Error>> => {
     mode.onBatch?.(kind, refs.length);
     const results: Array<ModelByKind[K] | null | Error> = refs.map(() => null);
-    await Promise.all(
-      groupByVendor(refs).map(async (group) => {
-        const connector = connectors[group.vendor];
-        // An unconfigured system, or one that holds no such records: nothing exists there.
-        if (!connector || !connector.capabilities.entities.includes(kind)) return;
-        const size = connector.capabilities.batchSize[kind] ?? 1;
-        await Promise.all(
-          split(group, size).map(async (part) => {
-            try {
-              const models = await connector.get(kind, part.ids);
-              part.positions.forEach((p, i) => (results[p] = models[i] ?? null));
-            } catch (e) {
-              const error = asError(e);
-              for (const p of part.positions) results[p] = error;
-            }
-          }),
-        );
-      }),
-    );
-    for (const r of results) if (r !== null && !(r instanceof Error)) absorb(kind, r);
-    return results;
+    const groups = groupByVendor(refs);
+    const done = groups.map(async (group) => {
+      const connector = connectors[group.vendor];
+      // An unconfigured system, or one that holds no such records: nothing exists there.
+      if (!connector || !connector.capabilities.entities.includes(kind)) return;
+      const size = connector.capabilities.batchSize[kind] ?? 1;
+      await Promise.all(
+        split(group, size).map(async (part) => {
+          try {
+            const models = await connector.get(kind, part.ids);
+            part.positions.forEach((p, i) => (results[p] = models[i] ?? null));
+          } catch (e) {
+            const error = asError(e);
+            for (const p of part.positions) results[p] = error;
+          }
+        }),
+      );
+      for (const p of group.positions) {
+        const r = results[p];
+        if (r !== null && r !== undefined && !(r instanceof Error)) absorb(kind, r);
+      }
+    });
+    return settledByVendor(groups, done, results);
   };
   const cacheMap = new Map<string, Promise<ModelByKind[K] | null>>();
   const loader: EntityLoader<K> = new DataLoader(batch, { cacheKeyFn: refKey, batch: mode.enabled, cache: mode.enabled, cacheMap });

@@ -16,7 +16,7 @@ import DataLoader from 'dataloader';
 import type { FieldServiceConnector, ParentKind, VendorKey } from '../../connectors/types.js';
 import { RelationNotSupportedError } from '../errors.js';
 import type { EntityKind, ModelByKind, RecordRef, WorkOrderModel } from '../model/index.js';
-import { asError, groupByVendor, peekLoaded, refKey, type Connectors, type EntityLoader, type LoaderMode } from './by-id.js';
+import { asError, groupByVendor, peekLoaded, refKey, settledByVendor, type Connectors, type EntityLoader, type LoaderMode } from './by-id.js';
 
 /** Loads the children of kind K of parents by ref; `[]` when there are none. */
 export type RelationLoader<K extends EntityKind> = DataLoader<RecordRef, Array<ModelByKind[K]>, string>;
@@ -106,96 +106,95 @@ export function createRelationLoader<K extends EntityKind>(kind: K, parent: Pare
   const batch = async (parents: readonly RecordRef[]): Promise<Array<Child[] | Error>> => {
     deps.mode.onBatch?.(relation, parents.length);
     const results: Array<Child[] | Error> = parents.map(() => []);
-    await Promise.all(
-      groupByVendor(parents).map(async (group) => {
-        const connector = deps.connectors[group.vendor];
-        const strategy = strategyOf(connector, group.vendor, kind, parent);
-        const refs = group.ids.map((id) => ({ system: group.vendor, id }));
-        const set = (i: number, value: Child[] | Error): void => {
-          results[group.positions[i]!] = value;
-        };
-        try {
-          switch (strategy.type) {
-            case 'none':
-              return;
-            case 'unsupported': {
-              const error = new RelationNotSupportedError(group.vendor, relation);
-              refs.forEach((_, i) => set(i, error));
-              return;
-            }
-            case 'embedded': {
-              const models = await deps.byId(parent as K & EntityKind).loadMany(refs);
-              models.forEach((m, i) => set(i, m instanceof Error ? m : ((m && (EMBEDDED_CHILDREN[relation]?.(m as WorkOrderModel) as Child[] | undefined)) ?? [])));
-              return;
-            }
-            case 'direct': {
-              // Parents that list all their children's ids: read those children by id.
-              const listed = LISTED_CHILDREN[relation];
-              const rest: number[] = [];
-              if (listed && deps.mode.enabled) {
-                // Only parents already in hand: fetching a parent to learn its children's ids would
-                // cost as much as asking for the children.
-                const parentLoader = deps.byId(parent as K & EntityKind);
-                const childLoads: Array<Promise<void>> = [];
-                await Promise.all(
-                  refs.map(async (ref, i) => {
-                    const held = peekLoaded(parentLoader, ref);
-                    const m = held ? await held.catch(() => undefined) : undefined;
-                    const ids = m ? listed(m as WorkOrderModel) : undefined;
-                    if (!ids) return void rest.push(i);
-                    childLoads.push(
-                      deps
-                        .byId(kind)
-                        .loadMany(ids.map((id) => ({ system: group.vendor, id })))
-                        .then((children) => {
-                          const error = children.find((c): c is Error => c instanceof Error);
-                          set(i, error ?? children.filter((c): c is Child => c !== null && !(c instanceof Error)));
-                        }),
-                    );
-                  }),
-                );
-                await Promise.all(childLoads);
-              } else {
-                rest.push(...group.ids.map((_, i) => i));
-              }
-              if (rest.length === 0) return;
-              const ids = rest.map((i) => group.ids[i]!);
-              const byParent = await connector!.children(kind, parent, ids);
-              rest.forEach((i) => set(i, byParent.get(group.ids[i]!) ?? []));
-              for (const list of byParent.values()) for (const child of list) deps.absorb(kind, child);
-              return;
-            }
-            case 'via': {
-              const { mid, keep } = strategy.via;
-              const mids = await deps.related(mid, parent).loadMany(refs);
-              const midRefs = mids.flatMap((m) => (m instanceof Error ? [] : m.map((x) => x.ref)));
-              const childLists = await deps.related(kind, mid).loadMany(midRefs);
-              const byMid = new Map(midRefs.map((r, i) => [refKey(r), childLists[i]!]));
-              mids.forEach((m, i) => {
-                if (m instanceof Error) return set(i, m);
-                const seen = new Set<string>();
-                const out: Child[] = [];
-                for (const x of m) {
-                  const list = byMid.get(refKey(x.ref));
-                  if (list instanceof Error) return set(i, list);
-                  for (const child of list ?? []) {
-                    if (seen.has(refKey(child.ref)) || (keep && !keep(child, refs[i]!))) continue;
-                    seen.add(refKey(child.ref));
-                    out.push(child);
-                  }
-                }
-                set(i, out);
-              });
-              return;
-            }
+    const groups = groupByVendor(parents);
+    const done = groups.map(async (group) => {
+      const connector = deps.connectors[group.vendor];
+      const strategy = strategyOf(connector, group.vendor, kind, parent);
+      const refs = group.ids.map((id) => ({ system: group.vendor, id }));
+      const set = (i: number, value: Child[] | Error): void => {
+        results[group.positions[i]!] = value;
+      };
+      try {
+        switch (strategy.type) {
+          case 'none':
+            return;
+          case 'unsupported': {
+            const error = new RelationNotSupportedError(group.vendor, relation);
+            refs.forEach((_, i) => set(i, error));
+            return;
           }
-        } catch (e) {
-          const error = asError(e);
-          refs.forEach((_, i) => set(i, error));
+          case 'embedded': {
+            const models = await deps.byId(parent as K & EntityKind).loadMany(refs);
+            models.forEach((m, i) => set(i, m instanceof Error ? m : ((m && (EMBEDDED_CHILDREN[relation]?.(m as WorkOrderModel) as Child[] | undefined)) ?? [])));
+            return;
+          }
+          case 'direct': {
+            // Parents that list all their children's ids: read those children by id.
+            const listed = LISTED_CHILDREN[relation];
+            const rest: number[] = [];
+            if (listed && deps.mode.enabled) {
+              // Only parents already in hand: fetching a parent to learn its children's ids would
+              // cost as much as asking for the children.
+              const parentLoader = deps.byId(parent as K & EntityKind);
+              const childLoads: Array<Promise<void>> = [];
+              await Promise.all(
+                refs.map(async (ref, i) => {
+                  const held = peekLoaded(parentLoader, ref);
+                  const m = held ? await held.catch(() => undefined) : undefined;
+                  const ids = m ? listed(m as WorkOrderModel) : undefined;
+                  if (!ids) return void rest.push(i);
+                  childLoads.push(
+                    deps
+                      .byId(kind)
+                      .loadMany(ids.map((id) => ({ system: group.vendor, id })))
+                      .then((children) => {
+                        const error = children.find((c): c is Error => c instanceof Error);
+                        set(i, error ?? children.filter((c): c is Child => c !== null && !(c instanceof Error)));
+                      }),
+                  );
+                }),
+              );
+              await Promise.all(childLoads);
+            } else {
+              rest.push(...group.ids.map((_, i) => i));
+            }
+            if (rest.length === 0) return;
+            const ids = rest.map((i) => group.ids[i]!);
+            const byParent = await connector!.children(kind, parent, ids);
+            rest.forEach((i) => set(i, byParent.get(group.ids[i]!) ?? []));
+            for (const list of byParent.values()) for (const child of list) deps.absorb(kind, child);
+            return;
+          }
+          case 'via': {
+            const { mid, keep } = strategy.via;
+            const mids = await deps.related(mid, parent).loadMany(refs);
+            const midRefs = mids.flatMap((m) => (m instanceof Error ? [] : m.map((x) => x.ref)));
+            const childLists = await deps.related(kind, mid).loadMany(midRefs);
+            const byMid = new Map(midRefs.map((r, i) => [refKey(r), childLists[i]!]));
+            mids.forEach((m, i) => {
+              if (m instanceof Error) return set(i, m);
+              const seen = new Set<string>();
+              const out: Child[] = [];
+              for (const x of m) {
+                const list = byMid.get(refKey(x.ref));
+                if (list instanceof Error) return set(i, list);
+                for (const child of list ?? []) {
+                  if (seen.has(refKey(child.ref)) || (keep && !keep(child, refs[i]!))) continue;
+                  seen.add(refKey(child.ref));
+                  out.push(child);
+                }
+              }
+              set(i, out);
+            });
+            return;
+          }
         }
-      }),
-    );
-    return results;
+      } catch (e) {
+        const error = asError(e);
+        refs.forEach((_, i) => set(i, error));
+      }
+    });
+    return settledByVendor(groups, done, results);
   };
   return new DataLoader(batch, { cacheKeyFn: refKey, batch: deps.mode.enabled, cache: deps.mode.enabled });
 }

@@ -212,6 +212,8 @@ describe('the job graph over 50 work orders from all five systems', () => {
         // Customers, locations and units come embedded in the work orders: no calls.
         'GET /work-orders/{workOrderId}': D('servicepower').workOrders,
         'GET /work-orders/{workOrderId}/dispatches': D('servicepower').workOrders,
+        // Or one walk of all dispatches, when that takes fewer calls (a small tenant).
+        'GET /dispatches': D('servicepower').workOrders,
         'GET /claims': D('servicepower').workOrders,
         'GET /technicians/{technicianId}': D('servicepower').technicians,
       },
