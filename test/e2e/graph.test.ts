@@ -17,24 +17,9 @@ import { DEFAULT_TENANT, fromGlobalId, toGlobalId } from '../../src/ids.js';
 import { createServer, type FieldGraphServer } from '../../src/server.js';
 import { startTestSandbox } from '../helpers/sandbox.js';
 import { OPEN_AUTH } from '../helpers/auth.js';
+import { JOB_GRAPH_QUERY } from '../../src/gateway.js';
 
-const JOB_GRAPH = /* GraphQL */ `
-  query JobGraph($ids: [ID!]!) {
-    nodes(ids: $ids) {
-      id
-      ... on WorkOrder {
-        number status priority
-        source { system id }
-        customer { id name email phone memberships { nodes { id status planName } } }
-        location { id address { line1 city region postalCode country } }
-        equipment { id model serialNumber warranty { covered expiresOn } }
-        appointments { nodes { id status window { start end } technicians { id name } } }
-        invoices { nodes { id number total { amount currency } balance { amount currency } } }
-        claims { nodes { id status total { amount currency } } }
-      }
-    }
-  }
-`;
+const JOB_GRAPH = JOB_GRAPH_QUERY;
 
 interface GqlError {
   message: string;
