@@ -138,6 +138,14 @@ describe('unified customers', () => {
     }
   });
 
+  it('show the explicit reference that linked a ServiceTitan customer to its Sera record', async () => {
+    const st = sandbox.dataset.vendors.servicetitan.customers.find((c) => c.externalRefs.some((x) => x.vendor === 'sera'))!;
+    expect(st).toBeDefined();
+    const r = await post(CUSTOMER, { id: gid('Customer', { vendor: 'servicetitan', id: st.id }) });
+    const rules = (r.data.node.sources as Array<{ matchedBy: Array<{ rule: string }> }>).flatMap((s) => s.matchedBy.map((e) => e.rule));
+    expect(rules).toContain('customer.explicit-reference');
+  });
+
   it('keep near-misses apart: same name, different email and phone', async () => {
     const pairs = sandbox.dataset.truth.customerNearMisses.slice(0, 5);
     expect(pairs.length).toBeGreaterThan(0);

@@ -471,7 +471,8 @@ export function generateDataset(options: DatasetOptions): Dataset {
         updatedAt: iso(Math.min(anchor, created + r.int(0, 400) * DAY)),
       };
       vendors[vendor].customers.push(rec);
-      if (vendor === 'servicetitan' && rc.records.sera) seraOfSt.push([rc, id]);
+      // Whether the customer is also in Sera is known once all its records exist (below).
+      if (vendor === 'servicetitan') seraOfSt.push([rc, id]);
 
       // Locations: ServicePower holds only those its jobs use (added when a job needs one).
       if (vendor !== 'servicepower') {
@@ -488,7 +489,7 @@ export function generateDataset(options: DatasetOptions): Dataset {
   const stCustomerById = new Map(vendors.servicetitan.customers.map((c) => [c.id, c]));
   // Explicit references: about half the ServiceTitan customers also in Sera carry the Sera id.
   for (const [rc, stId] of seraOfSt) {
-    if (vRng.fork(`xref:${rc.key}`).chance(0.5)) {
+    if (rc.records.sera && vRng.fork(`xref:${rc.key}`).chance(0.5)) {
       const rec = stCustomerById.get(stId)!;
       rec.externalRefs.push({ vendor: 'sera', id: rc.records.sera! });
     }
