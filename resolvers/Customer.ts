@@ -1,5 +1,5 @@
 import type { CustomerResolvers } from '../src/__generated__/graphql.js';
-import { unifiedId, unifiedRelation, unifiedScalar, unifiedSource, unifiedSources } from '../src/unified.js';
+import { orElse, unifiedId, unifiedRelation, unifiedScalar, unifiedSource, unifiedSources } from '../src/unified.js';
 
 /**
  * Customer: one node per real-world customer, whichever system's record it came in as. Scalars
@@ -9,14 +9,14 @@ export const Customer: CustomerResolvers = {
   id: (customer, _args, ctx) => unifiedId(ctx, 'customer', customer),
   source: (customer, _args, ctx) => unifiedSource(ctx, 'customer', customer),
   sources: (customer, _args, ctx) => unifiedSources(ctx, 'customer', customer),
-  name: async (customer, _args, ctx) => (await unifiedScalar(ctx, 'customer', customer, 'name')) ?? customer.name,
+  name: (customer, _args, ctx) => orElse(unifiedScalar(ctx, 'customer', customer, 'name'), customer.name),
   kind: (customer, _args, ctx) => unifiedScalar(ctx, 'customer', customer, 'kind'),
   email: (customer, _args, ctx) => unifiedScalar(ctx, 'customer', customer, 'email'),
   phone: (customer, _args, ctx) => unifiedScalar(ctx, 'customer', customer, 'phone'),
   billingAddress: (customer, _args, ctx) => unifiedScalar(ctx, 'customer', customer, 'address'),
   balance: (customer, _args, ctx) => unifiedScalar(ctx, 'customer', customer, 'balance'),
-  tags: async (customer, _args, ctx) => (await unifiedScalar(ctx, 'customer', customer, 'tags')) ?? [],
-  isActive: async (customer, _args, ctx) => (await unifiedScalar(ctx, 'customer', customer, 'active')) ?? customer.active,
+  tags: (customer, _args, ctx) => orElse(unifiedScalar(ctx, 'customer', customer, 'tags'), []),
+  isActive: (customer, _args, ctx) => orElse(unifiedScalar(ctx, 'customer', customer, 'active'), customer.active),
   createdAt: (customer, _args, ctx) => unifiedScalar(ctx, 'customer', customer, 'createdAt'),
   updatedAt: (customer, _args, ctx) => unifiedScalar(ctx, 'customer', customer, 'updatedAt'),
   locations: (customer, args, ctx, info) => unifiedRelation(ctx, 'customer', customer, 'location', args, info),

@@ -24,19 +24,31 @@ export interface RecordSourceValue {
   joinedAt: string | null;
 }
 
-/** The unified node's global id. */
-export async function unifiedId<K extends UnifiedKind>(ctx: Context, kind: K, model: ModelByKind[K]): Promise<string> {
-  return (await ctx.identity.unify(kind, model)).id;
+/** The unified node's global id. Without identity, the record's own (at once, no promise). */
+export function unifiedId<K extends UnifiedKind>(ctx: Context, kind: K, model: ModelByKind[K]): string | Promise<string> {
+  if (!ctx.identity.enabled) return toGlobalId(TYPE_OF_KIND[kind], model.ref, ctx.principal.tenant);
+  return ctx.identity.unify(kind, model).then((u) => u.id);
 }
 
-/** A scalar of the unified node: the first member record, in precedence order, that has one. */
-export async function unifiedScalar<K extends UnifiedKind, F extends keyof ModelByKind[K]>(ctx: Context, kind: K, model: ModelByKind[K], field: F): Promise<ModelByKind[K][F] | null> {
-  return pick(await ctx.identity.unify(kind, model), field) ?? null;
+/**
+ * A scalar of the unified node: the first member record, in precedence order, that has one.
+ * Without identity, the record's own (at once: most nodes of a large answer take this path, and a
+ * promise per field would cost the execution dearly).
+ */
+export function unifiedScalar<K extends UnifiedKind, F extends keyof ModelByKind[K]>(ctx: Context, kind: K, model: ModelByKind[K], field: F): ModelByKind[K][F] | null | Promise<ModelByKind[K][F] | null> {
+  if (!ctx.identity.enabled) return model[field] ?? null;
+  return ctx.identity.unify(kind, model).then((u) => pick(u, field) ?? null);
 }
 
 /** The node's `source`: the first member in precedence order. */
-export async function unifiedSource<K extends UnifiedKind>(ctx: Context, kind: K, model: ModelByKind[K]): Promise<ModelByKind[K]['ref']> {
-  return (await ctx.identity.unify(kind, model)).members[0]?.ref ?? model.ref;
+export function unifiedSource<K extends UnifiedKind>(ctx: Context, kind: K, model: ModelByKind[K]): ModelByKind[K]['ref'] | Promise<ModelByKind[K]['ref']> {
+  if (!ctx.identity.enabled) return model.ref;
+  return ctx.identity.unify(kind, model).then((u) => u.members[0]?.ref ?? model.ref);
+}
+
+/** `value`, or `fallback` when it is null, whether `value` is a promise or not. */
+export function orElse<T>(value: T | null | undefined | Promise<T | null | undefined>, fallback: T): T | Promise<T> {
+  return value instanceof Promise ? value.then((v) => v ?? fallback) : (value ?? fallback);
 }
 
 /** The node's `sources`. */
@@ -75,6 +87,7 @@ export async function unifiedRelation<K extends UnifiedKind, C extends EntityKin
   args: ConnectionArgs,
   info: GraphQLResolveInfo,
 ): Promise<Connection<ModelByKind[C]>> {
+  if (!ctx.identity.enabled) return connectionOf(args, () => ctx.loaders.related(child, kind).load(model.ref));
   const u = await ctx.identity.unify(kind, model);
   if (u.members.length <= 1) return connectionOf(args, () => ctx.loaders.related(child, kind).load(model.ref));
   const refs = u.members.map((m) => m.ref);
