@@ -331,7 +331,8 @@ export function runConformance(fixture: ConformanceFixture): void {
     }, 60_000);
 
     it('trips the breaker while the vendor is down, fails fast without calling it, and closes on recovery', async () => {
-      connector = fixture.connect(sandbox, { breaker: { failureThreshold: 3, openMs: 300 } });
+      // Open long enough that a machine short of CPU cannot let it half-open before the second call.
+      connector = fixture.connect(sandbox, { breaker: { failureThreshold: 3, openMs: 1500 } });
       faults({ down: true });
       const firstId = data.technicians[0]!.id;
       await expect(connector.get('technician', [firstId])).rejects.toMatchObject({ kind: 'unavailable' });
@@ -341,7 +342,7 @@ export function runConformance(fixture: ConformanceFixture): void {
       expect((err as ConnectorError).kind).toBe('unavailable');
       expect(sandbox.stats.snapshot().total, 'no call while open').toBe(before);
       faults({ down: false });
-      await new Promise((r) => setTimeout(r, 350));
+      await new Promise((r) => setTimeout(r, 1600));
       const [tech] = await connector.get('technician', [firstId]);
       expect(tech?.ref.id).toBe(firstId);
     });
