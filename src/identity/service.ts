@@ -3,8 +3,11 @@
  * store (Redis when configured, so every instance shares it; else the data directory, so manual
  * links survive restarts), and the refresh that keeps it fresh: an incremental sync of the default
  * tenant's vendors every `refreshSeconds` (reading what changed since the last one), the first one
- * at start. Records the index has not met yet are linked on first sight by the graph itself.
+ * at start. With several instances on one store, one of them refreshes in each period (a lease in
+ * the store), so the vendors are not read once per instance. Records the index has not met yet are
+ * linked on first sight by the graph itself.
  */
+import { randomUUID } from 'node:crypto';
 import type { FieldServiceConnector } from '../../connectors/types.js';
 import type { VendorKey } from '../../connectors/vendors.js';
 import type { StoreConfig } from '../config.js';
@@ -17,7 +20,10 @@ import { runSync, type SyncSummary } from './sync.js';
 export interface IdentityService {
   /** The link index of `tenant`. */
   indexFor(tenant: string): LinkIndex;
-  /** Runs one incremental sync of the default tenant now (or joins the one running). */
+  /**
+   * Runs one incremental sync of the default tenant now (or joins the one running); undefined when
+   * another instance holds this period's lease, or when it failed (logged).
+   */
   refresh(): Promise<SyncSummary | undefined>;
   /** Stops refreshing (a sync in progress stops after its page) and closes the store. */
   close(): Promise<void>;
@@ -47,10 +53,16 @@ export async function openIdentityService(options: IdentityServiceOptions): Prom
   };
   const stop = new AbortController();
   let running: Promise<SyncSummary | undefined> | undefined;
+  const instance = randomUUID();
+  // Held for most of a period: the instance that takes it refreshes; the others skip this period.
+  const leaseMs = Math.max(5_000, Math.round(options.refreshSeconds * 1000 * 0.9));
   const refresh = (): Promise<SyncSummary | undefined> => {
-    running ??= runSync({ connectors: options.connectors(), index: indexFor(DEFAULT_TENANT), signal: stop.signal })
+    running ??= store
+      .setIfAbsent(`${DEFAULT_TENANT}:refresh-lease`, instance, leaseMs)
+      .then((mine) => (mine ? runSync({ connectors: options.connectors(), index: indexFor(DEFAULT_TENANT), signal: stop.signal }) : undefined))
       .then(
         (summary) => {
+          if (!summary) return undefined;
           options.log(`identity: ${summary.records} records read in ${summary.lists.length} lists, ${summary.index.entities.customer} customers and ${summary.index.entities.equipment} units known`);
           for (const l of summary.lists) if (l.error) options.log(`identity: ${l.vendor} ${l.type} could not be read`, new Error(l.error));
           return summary;
