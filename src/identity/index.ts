@@ -105,17 +105,8 @@ export interface IdentityEntity {
   type: IdentityType;
   createdAt: string;
   aliases: string[];
-  members: Array<{
-    ref: RecordRef;
-    /** `<type>:<system>:<id>` */
-    recordKey: string;
-    evidence: LinkEvidence[];
-    supportedBy: Array<{ rule: SupportRuleName; with: string }>;
-    linked: ManualDecision[];
-    apart: ManualDecision[];
-    joinedAt: string;
-    updatedAt?: string;
-  }>;
+  /** The members as stored, without their link keys, with their refs and record keys (`<type>:<system>:<id>`). */
+  members: Array<Omit<StoredMember, 'system' | 'id' | 'keys' | 'support'> & { ref: RecordRef; recordKey: string }>;
 }
 
 /** Counts kept beside the index. */
