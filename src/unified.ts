@@ -7,13 +7,11 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { ParentKind } from '../connectors/types.js';
 import type { SourceSystem } from './__generated__/graphql.js';
 import type { Context } from './context.js';
-import { decodeNodeId, sourceSystemOf, toGlobalId } from './ids.js';
+import { decodeNodeId, sourceSystemOf, toGlobalId, TYPE_OF_KIND } from './ids.js';
 import type { UnifiedKind } from './loaders/identity.js';
-import { pick } from './loaders/identity.js';
 import type { EntityKind, ModelByKind } from './model/index.js';
 import { connectionOf, type Connection, type ConnectionArgs } from './pagination.js';
 import { parseRecordKey } from './identity/rules.js';
-import { TYPE_OF_KIND } from './ids.js';
 
 /** A `RecordSource` as the schema shows it. */
 export interface RecordSourceValue {
@@ -37,7 +35,10 @@ export function unifiedId<K extends UnifiedKind>(ctx: Context, kind: K, model: M
  */
 export function unifiedScalar<K extends UnifiedKind, F extends keyof ModelByKind[K]>(ctx: Context, kind: K, model: ModelByKind[K], field: F): ModelByKind[K][F] | null | Promise<ModelByKind[K][F] | null> {
   if (!ctx.identity.enabled) return model[field] ?? null;
-  return ctx.identity.unify(kind, model).then((u) => pick(u, field) ?? null);
+  return ctx.identity
+    .unify(kind, model)
+    .then((u) => u.records())
+    .then((records) => ctx.identity.scalar(records, field) ?? null);
 }
 
 /** The node's `source`: the first member in precedence order. */

@@ -82,12 +82,12 @@ export function byPrecedence<M extends { ref: RecordRef; updatedAt?: string }>(m
 
 /**
  * A scalar field of a unified node: the value of the first record, in precedence order, that has
- * one (not undefined, null or blank).
+ * one (not undefined, null, blank or an empty list).
  */
 export function pickScalar<M extends { ref: RecordRef; updatedAt?: string }, K extends keyof M>(records: readonly M[], field: K, systemOrder?: readonly VendorKey[]): M[K] | undefined {
   for (const r of byPrecedence(records, systemOrder)) {
     const v = r[field];
-    if (v !== undefined && v !== null && !(typeof v === 'string' && v.trim() === '')) return v;
+    if (v !== undefined && v !== null && !(typeof v === 'string' && v.trim() === '') && !(Array.isArray(v) && v.length === 0)) return v;
   }
   return undefined;
 }

@@ -7,7 +7,7 @@
  */
 import DataLoader from 'dataloader';
 import type { VendorKey } from '../../connectors/vendors.js';
-import { createIdentityResolver, type EntityMember, type IdentityResolver } from '../identity/graph.js';
+import { createIdentityResolver, pickScalar, type EntityMember, type IdentityResolver } from '../identity/graph.js';
 import type { IdentityEntity, LinkIndex } from '../identity/index.js';
 import type { IdentityModelByType, IdentityType } from '../identity/rules.js';
 import { TYPE_OF_KIND, toEntityGlobalId, toGlobalId } from '../ids.js';
@@ -25,8 +25,11 @@ export interface Unified<M> {
   entity: IdentityEntity | undefined;
   /** Its member records as sources, in precedence order. */
   members: EntityMember[];
-  /** The member records that could be read, in precedence order. */
-  records: M[];
+  /**
+   * The member records that could be read, in precedence order. Read on first call only: the id,
+   * `sources` and relationships need the members' refs, not their records.
+   */
+  records(): Promise<M[]>;
 }
 
 /** What the request needs to know about identity. */
@@ -41,6 +44,8 @@ export interface RequestIdentity {
   unify<K extends UnifiedKind>(kind: K, model: ModelByKind[K]): Promise<Unified<ModelByKind[K]>>;
   /** Members of an entity in precedence order. */
   membersOf(entity: IdentityEntity): EntityMember[];
+  /** A scalar of a unified node from its member records, by the configured precedence. */
+  scalar<M extends { ref: RecordRef; updatedAt?: string }, F extends keyof M>(records: readonly M[], field: F): M[F] | undefined;
   /** Forgets what this request learnt of entities (after a link or unlink). */
   clear(): void;
 }
@@ -98,16 +103,16 @@ export function createRequestIdentity(options: RequestIdentityOptions): RequestI
 
   async function build<K extends UnifiedKind>(kind: K, model: ModelByKind[K]): Promise<Unified<ModelByKind[K]>> {
     const entity = resolver ? await byRecord.load({ type: kind, ref: model.ref }) : undefined;
-    if (!entity || !resolver) return { id: toGlobalId(TYPE_OF_KIND[kind], model.ref, tenant), entity: undefined, members: [self(kind, model)], records: [model] };
+    if (!entity || !resolver) return { id: toGlobalId(TYPE_OF_KIND[kind], model.ref, tenant), entity: undefined, members: [self(kind, model)], records: () => Promise.resolve([model]) };
     const members = resolver.membersOf(entity);
-    const loaded = await loaders[kind].loadMany(members.map((m) => m.ref));
-    const records = loaded.map((r, i) => (members[i]!.ref.id === model.ref.id && members[i]!.ref.system === model.ref.system ? model : r));
-    return {
-      id: toEntityGlobalId(TYPE_OF_KIND[kind], entity.id, tenant),
-      entity,
-      members,
-      records: records.filter((r): r is ModelByKind[K] => !!r && !(r instanceof Error)),
+    let records: Promise<Array<ModelByKind[K]>> | undefined;
+    const read = async (): Promise<Array<ModelByKind[K]>> => {
+      const loaded = await loaders[kind].loadMany(members.map((m) => m.ref));
+      // The record the node came in as may be fresher than a loader's copy (a write's payload).
+      const same = (i: number) => members[i]!.ref.id === model.ref.id && members[i]!.ref.system === model.ref.system;
+      return loaded.map((r, i) => (same(i) ? model : r)).filter((r): r is ModelByKind[K] => !!r && !(r instanceof Error));
     };
+    return { id: toEntityGlobalId(TYPE_OF_KIND[kind], entity.id, tenant), entity, members, records: () => (records ??= read()) };
   }
 
   return {
@@ -115,6 +120,7 @@ export function createRequestIdentity(options: RequestIdentityOptions): RequestI
     entityOf: (type, ref) => (resolver ? byRecord.load({ type, ref }) : Promise.resolve(undefined)),
     entity: (id) => byId.load(id),
     membersOf: (entity) => resolver?.membersOf(entity) ?? [],
+    scalar: (records, field) => pickScalar(records, field, options.systemOrder),
     clear: () => {
       byRecord.clearAll();
       byId.clearAll();
@@ -130,16 +136,4 @@ export function createRequestIdentity(options: RequestIdentityOptions): RequestI
       return u;
     },
   };
-}
-
-/**
- * A scalar field of a unified node: the value of the first member record, in precedence order,
- * that has one (not undefined, null or blank).
- */
-export function pick<M, K extends keyof M>(u: Unified<M>, field: K): M[K] | undefined {
-  for (const r of u.records) {
-    const v = r[field];
-    if (v !== undefined && v !== null && !(typeof v === 'string' && v.trim() === '') && !(Array.isArray(v) && v.length === 0)) return v;
-  }
-  return undefined;
 }

@@ -146,6 +146,19 @@ describe('unified customers', () => {
     expect(rules).toContain('customer.explicit-reference');
   });
 
+  it("read the other members' records only for fields that need them (not for id, sources or relationships)", async () => {
+    const members = customerIn(3);
+    await resetStats(sandbox);
+    const r = await post(`query($id: ID!) { node(id: $id) { id ... on Customer { sources { id } workOrders(first: 100) { nodes { id } } } } }`, { id: gid('Customer', members[0]!) });
+    expect(r.errors ?? []).toEqual([]);
+    expect(r.data.node.sources).toHaveLength(members.length);
+    const snap = await sandboxStats(sandbox);
+    for (const m of members.slice(1)) {
+      const customerReads = Object.entries(snap.vendors[m.vendor]?.endpoints ?? {}).filter(([e]) => /^GET .*\/(customers|clients)(\/\{[a-zA-Z_]+\})?$/.test(e));
+      expect(customerReads, `${m.vendor} customer reads`).toEqual([]);
+    }
+  });
+
   it('keep near-misses apart: same name, different email and phone', async () => {
     const pairs = sandbox.dataset.truth.customerNearMisses.slice(0, 5);
     expect(pairs.length).toBeGreaterThan(0);
