@@ -15,8 +15,7 @@
  */
 import { mapSchema, MapperKind } from '@graphql-tools/utils';
 import { defaultFieldResolver, getNamedType, GraphQLError, type GraphQLSchema } from 'graphql';
-import type { FieldServiceConnector } from '../../connectors/types.js';
-import type { Connectors } from '../loaders/index.js';
+import { decorateConnectors, type Connectors } from '../loaders/by-id.js';
 import type { EntityKind } from '../model/index.js';
 import { hasRole, type Principal, type Role } from './principal.js';
 
@@ -65,33 +64,12 @@ function refuseRead(principal: Principal, kind: EntityKind): never {
 
 /** The connectors of a request, as `principal` may use them: reads of kinds it may not see throw {@link ForbiddenError} without a call. */
 export function guardConnectors(connectors: Connectors, principal: Principal): Connectors {
-  const out: Connectors = {};
-  for (const [vendor, connector] of Object.entries(connectors) as Array<[keyof Connectors, FieldServiceConnector]>) {
-    out[vendor] = {
-      ...bindAll(connector),
-      vendor: connector.vendor,
-      capabilities: connector.capabilities,
-      get: (kind, ids) => (mayRead(principal, kind) ? connector.get(kind, ids) : refuseRead(principal, kind)),
-      list: (kind, query) => (mayRead(principal, kind) ? connector.list(kind, query) : refuseRead(principal, kind)),
-      iterate: (kind, query) => (mayRead(principal, kind) ? connector.iterate(kind, query) : refuseRead(principal, kind)),
-      children: (kind, parent, parentIds) => (mayRead(principal, kind) ? connector.children(kind, parent, parentIds) : refuseRead(principal, kind)),
-    };
-  }
-  return out;
-}
-
-/** The connector's methods bound to it, so a wrapper can pass through what it does not guard. */
-function bindAll(connector: FieldServiceConnector): FieldServiceConnector {
-  const bound: Record<string, unknown> = {};
-  let proto: object | null = connector;
-  while (proto && proto !== Object.prototype) {
-    for (const name of Object.getOwnPropertyNames(proto)) {
-      const value = (connector as unknown as Record<string, unknown>)[name];
-      if (name !== 'constructor' && typeof value === 'function' && !(name in bound)) bound[name] = (value as (...a: unknown[]) => unknown).bind(connector);
-    }
-    proto = Object.getPrototypeOf(proto) as object | null;
-  }
-  return bound as unknown as FieldServiceConnector;
+  return decorateConnectors(connectors, (_vendor, connector) => ({
+    get: (kind, ids) => (mayRead(principal, kind) ? connector.get(kind, ids) : refuseRead(principal, kind)),
+    list: (kind, query) => (mayRead(principal, kind) ? connector.list(kind, query) : refuseRead(principal, kind)),
+    iterate: (kind, query) => (mayRead(principal, kind) ? connector.iterate(kind, query) : refuseRead(principal, kind)),
+    children: (kind, parent, parentIds) => (mayRead(principal, kind) ? connector.children(kind, parent, parentIds) : refuseRead(principal, kind)),
+  }));
 }
 
 /** What the schema policy reads from the context. */

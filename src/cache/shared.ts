@@ -16,8 +16,8 @@
  *   so do vendor webhooks (`src/webhooks.ts`).
  */
 import type { Keyv } from 'keyv';
-import type { FieldServiceConnector, ParentKind, VendorKey } from '../../connectors/types.js';
-import type { Connectors } from '../loaders/index.js';
+import type { ParentKind } from '../../connectors/types.js';
+import { decorateConnectors, type Connectors } from '../loaders/by-id.js';
 import type { EntityKind, ModelByKind, RecordRef } from '../model/index.js';
 
 /**
@@ -136,10 +136,8 @@ export interface CacheChanges {
  * not cached (a record created later must be found). Lists and writes pass through.
  */
 export function cacheConnectors(connectors: Connectors, cache: SharedCache, tenant: string): Connectors {
-  const out: Connectors = {};
-  for (const [vendor, connector] of Object.entries(connectors) as Array<[VendorKey, FieldServiceConnector]>) {
-    const wrapped = Object.create(connector) as FieldServiceConnector;
-    wrapped.get = async <K extends EntityKind>(kind: K, ids: readonly string[]): Promise<Array<ModelByKind[K] | null>> => {
+  return decorateConnectors(connectors, (vendor, connector) => {
+    const get = async <K extends EntityKind>(kind: K, ids: readonly string[]): Promise<Array<ModelByKind[K] | null>> => {
       if (!cache.caches(kind)) return connector.get(kind, ids);
       const keys = ids.map((id) => cache.recordKey(tenant, kind, { system: vendor, id }));
       const cached = await cache.getMany<ModelByKind[K]>(kind, keys);
@@ -153,7 +151,7 @@ export function cacheConnectors(connectors: Connectors, cache: SharedCache, tena
       );
       return ids.map((id, i) => cached[i] ?? byId.get(id) ?? null);
     };
-    wrapped.children = async <K extends EntityKind>(kind: K, parent: ParentKind, parentIds: readonly string[]): Promise<Map<string, Array<ModelByKind[K]>>> => {
+    const children = async <K extends EntityKind>(kind: K, parent: ParentKind, parentIds: readonly string[]): Promise<Map<string, Array<ModelByKind[K]>>> => {
       if (!cache.caches(kind)) return connector.children(kind, parent, parentIds);
       // A list is cached as the ids of its children; the children themselves are records of the
       // cache, so a record dropped by a write or a webhook is read afresh in every list holding it.
@@ -172,7 +170,7 @@ export function cacheConnectors(connectors: Connectors, cache: SharedCache, tena
       ]);
       const wanted = [...new Set(cached.flatMap((ids) => ids ?? []))].filter((id) => !records.has(id));
       if (wanted.length > 0) {
-        const got = await wrapped.get(kind, wanted);
+        const got = await get(kind, wanted);
         wanted.forEach((id, i) => got[i] && records.set(id, got[i]!));
       }
       const result = new Map<string, Array<ModelByKind[K]>>();
@@ -182,9 +180,8 @@ export function cacheConnectors(connectors: Connectors, cache: SharedCache, tena
       });
       return result;
     };
-    out[vendor] = wrapped;
-  }
-  return out;
+    return { get, children };
+  });
 }
 
 /** A Map that keeps at most `max` entries, dropping the least recently used: the in-memory backend. */

@@ -14,6 +14,19 @@ export type EntityLoader<K extends EntityKind> = DataLoader<RecordRef, ModelByKi
 /** The connectors of a request, by vendor. */
 export type Connectors = Partial<Record<VendorKey, FieldServiceConnector>>;
 
+/**
+ * `connectors` with some methods of each replaced by what `overrides` gives; every other member
+ * passes through to the connector. For the layers between the loaders and the connectors (the
+ * authorization guard, the shared cache).
+ */
+export function decorateConnectors(connectors: Connectors, overrides: (vendor: VendorKey, connector: FieldServiceConnector) => Partial<FieldServiceConnector>): Connectors {
+  const out: Connectors = {};
+  for (const [vendor, connector] of Object.entries(connectors) as Array<[VendorKey, FieldServiceConnector]>) {
+    out[vendor] = Object.assign(Object.create(connector) as FieldServiceConnector, overrides(vendor, connector));
+  }
+  return out;
+}
+
 /** The cache key of a ref: `vendor:id`. */
 export function refKey(ref: RecordRef): string {
   return `${ref.system}:${ref.id}`;
