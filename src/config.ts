@@ -12,6 +12,7 @@ import { LOG_LEVELS } from './observability/log.js';
 import { ENTITY_KINDS, PRIORITIES, type EntityKind } from './model/index.js';
 import { ApiKeyEntrySchema, JwtSettingsSchema } from './auth/credentials.js';
 import { DEFAULT_TENANT, TENANT_NAME } from './ids.js';
+import { DEFAULT_SYSTEM_ORDER } from './identity/graph.js';
 
 const intFromEnv = (def: number) => z.coerce.number().int().min(0).default(def);
 
@@ -275,7 +276,7 @@ export const IdentityConfigSchema = z
     /** On by default (`FIELDGRAPH_IDENTITY=false`: every record is its own node). */
     enabled: z.union([z.boolean(), z.stringbool()]).default(true),
     /** System order of scalar precedence on unified nodes (`FIELDGRAPH_IDENTITY_ORDER`, comma-separated; then the most recently updated). */
-    systemOrder: z.array(z.enum(VENDOR_KEYS)).min(1).default(['servicetitan', 'sera', 'astea', 'servicepower', 'fieldnation']),
+    systemOrder: z.array(z.enum(VENDOR_KEYS)).min(1).default([...DEFAULT_SYSTEM_ORDER]),
     /**
      * Seconds between incremental refreshes of the index by the gateway, reading what changed since
      * the last one (`FIELDGRAPH_IDENTITY_REFRESH_SECONDS`; 0: never, leave it to `npm run sync`).

@@ -7,6 +7,7 @@
  */
 import express, { type Express, type Request, type Response } from 'express';
 import { CONNECTORS } from '../connectors/registry.js';
+import type { WebhookSpec } from '../connectors/types.js';
 import { VENDOR_KEYS, type VendorKey } from '../connectors/vendors.js';
 import type { SharedCache } from './cache/shared.js';
 import { loggerFor, type Logger } from './observability/log.js';
@@ -43,7 +44,7 @@ export function mountWebhooks(app: Express, options: WebhookOptions): void {
       reply(res, 401, 'The signature does not match.');
       return;
     }
-    let changed: Array<{ kind: Parameters<SharedCache['caches']>[0]; id: string }>;
+    let changed: ReturnType<WebhookSpec['changed']>;
     try {
       changed = spec.changed(JSON.parse(raw.toString('utf8')));
     } catch {

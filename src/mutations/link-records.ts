@@ -79,21 +79,38 @@ async function nodeOf(ctx: Context, type: NodeType, ref: RecordRef): Promise<Nod
   return model ? ({ ...model, __typename: type } as NodeValue) : null;
 }
 
-function notConfigured(): UserError {
-  return userError('NOT_SUPPORTED', ['records'], 'Cross-vendor identity is not configured on this gateway.');
+/**
+ * The input of a decision, read: the idempotency key, the reason and the records (see
+ * {@link readRecords}); or the user errors that refuse it (also when identity is off).
+ */
+async function readDecision(
+  ctx: Context,
+  input: { idempotencyKey?: string | null; records: readonly string[]; reason?: string | null },
+  entities: boolean,
+  min: number,
+): Promise<{ key: string | undefined; parsed: Parsed } | { errors: UserError[] }> {
+  if (!ctx.linkIndex) return { errors: [userError('NOT_SUPPORTED', ['records'], 'Cross-vendor identity is not configured on this gateway.')] };
+  const r = new InputReader(ctx.principal.tenant);
+  const key = idempotencyKeyOf(input.idempotencyKey, ctx.mutations.idempotencyKeyHeader, r);
+  const reason = input.reason === null || input.reason === undefined ? undefined : r.text(input.reason, ['reason'], 'The reason', 500);
+  const read = await readRecords(ctx, r, input.records, entities, min);
+  if (!read || !r.ok) return { errors: r.errors };
+  return { key, parsed: { ...read, reason } };
+}
+
+/** A decision that contradicts an earlier one is the caller's to resolve: CONFLICT, nothing written. */
+function conflictOf(e: unknown): { ok: false; errors: UserError[]; written: 'nothing' } {
+  if (e instanceof IdentityConflictError) return { ok: false, errors: [userError('CONFLICT', ['records'], e.message)], written: 'nothing' };
+  throw e;
 }
 
 /** Runs `linkRecords`. */
 export async function linkRecords(ctx: Context, input: LinkRecordsInput): Promise<LinkRecordsResult> {
   const refused = (userErrors: UserError[]): LinkRecordsResult => ({ node: null, replayed: false, userErrors });
-  const index = ctx.linkIndex;
-  if (!index) return refused([notConfigured()]);
-  const r = new InputReader(ctx.principal.tenant);
-  const key = idempotencyKeyOf(input.idempotencyKey, ctx.mutations.idempotencyKeyHeader, r);
-  const reason = input.reason === null || input.reason === undefined ? undefined : r.text(input.reason, ['reason'], 'The reason', 500);
-  const read = await readRecords(ctx, r, input.records, true, 2);
-  if (!read || !r.ok) return refused(r.errors);
-  const parsed: Parsed = { ...read, reason };
+  const read = await readDecision(ctx, input, true, 2);
+  if ('errors' in read) return refused(read.errors);
+  const { key, parsed } = read;
+  const index = ctx.linkIndex!;
   return runMutation(ctx, {
     mutation: 'linkRecords',
     key,
@@ -107,8 +124,7 @@ export async function linkRecords(ctx: Context, input: LinkRecordsInput): Promis
         const first = ctx.identity.membersOf(entity)[0]?.ref ?? parsed.refs[0]!;
         return { ok: true, payload: { node: await nodeOf(ctx, parsed.type, first), replayed: false, userErrors: [] }, stored: { node: first } };
       } catch (e) {
-        if (e instanceof IdentityConflictError) return { ok: false, errors: [userError('CONFLICT', ['records'], e.message)], written: 'nothing' };
-        throw e;
+        return conflictOf(e);
       }
     },
   });
@@ -117,14 +133,10 @@ export async function linkRecords(ctx: Context, input: LinkRecordsInput): Promis
 /** Runs `unlinkRecords`. */
 export async function unlinkRecords(ctx: Context, input: UnlinkRecordsInput): Promise<UnlinkRecordsResult> {
   const refused = (userErrors: UserError[]): UnlinkRecordsResult => ({ nodes: [], replayed: false, userErrors });
-  const index = ctx.linkIndex;
-  if (!index) return refused([notConfigured()]);
-  const r = new InputReader(ctx.principal.tenant);
-  const key = idempotencyKeyOf(input.idempotencyKey, ctx.mutations.idempotencyKeyHeader, r);
-  const reason = input.reason === null || input.reason === undefined ? undefined : r.text(input.reason, ['reason'], 'The reason', 500);
-  const read = await readRecords(ctx, r, input.records, false, 1);
-  if (!read || !r.ok) return refused(r.errors);
-  const parsed: Parsed = { ...read, reason };
+  const read = await readDecision(ctx, input, false, 1);
+  if ('errors' in read) return refused(read.errors);
+  const { key, parsed } = read;
+  const index = ctx.linkIndex!;
   const nodesOf = async (refs: readonly RecordRef[]) => (await Promise.all(refs.map((ref) => nodeOf(ctx, parsed.type, ref)))).filter((n): n is NodeValue => n !== null);
   return runMutation(ctx, {
     mutation: 'unlinkRecords',
@@ -136,8 +148,7 @@ export async function unlinkRecords(ctx: Context, input: UnlinkRecordsInput): Pr
       try {
         await index.unlinkRecords(parsed.identity, parsed.refs, ctx.principal.id, parsed.reason);
       } catch (e) {
-        if (e instanceof IdentityConflictError) return { ok: false, errors: [userError('CONFLICT', ['records'], e.message)], written: 'nothing' };
-        throw e;
+        return conflictOf(e);
       }
       ctx.identity.clear();
       return { ok: true, payload: { nodes: await nodesOf(parsed.refs), replayed: false, userErrors: [] }, stored: {} };
