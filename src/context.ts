@@ -99,8 +99,8 @@ export interface IdentityOptions {
 
 let defaultServices: MutationServices | undefined;
 
-/** The connectors of a request, each with its system's settings. */
-function connectorsOf(options: ContextOptions, tenant: string): Connectors {
+/** The connectors of `tenant`, each with its system's settings (a request's, or the gateway's own work). */
+export function connectorsOf(options: ContextOptions, tenant: string): Connectors {
   if (options.connectorsFor) return options.connectorsFor();
   const connections = tenant === DEFAULT_TENANT ? options.connections : (options.tenants?.[tenant] ?? {});
   if (!options.vendorSettings) return createConnectors(connections, options.connectorOptions);

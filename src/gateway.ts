@@ -3,7 +3,7 @@
  * 127.0.0.1) and the GraphQL server wired to it; in live mode the GraphQL server over the
  * configured vendor connections. Prints where everything is and a query to try.
  */
-import { createConnectors, sandboxConnections } from '../connectors/registry.js';
+import { sandboxConnections } from '../connectors/registry.js';
 import { runSandbox } from '../connectors/sandbox/cli.js';
 import type { Sandbox } from '../connectors/sandbox/server.js';
 import { VENDOR_KEYS, type VendorKey } from '../connectors/vendors.js';
@@ -83,6 +83,7 @@ export async function startGateway(
 ): Promise<Gateway> {
   const sandbox = config.mode === 'sandbox' ? await runSandbox(config.sandbox, log) : undefined;
   let cache: OpenedCache | undefined;
+  let server: FieldGraphServer | undefined;
   let identity: IdentityService | undefined;
   let limits: Limits | undefined;
   try {
@@ -111,9 +112,14 @@ export async function startGateway(
     identity = config.identity.enabled
       ? await openIdentityService({
           store: config.store,
-          connectors: () => createConnectors(connections),
+          // The server's connectors, so that the sync's calls show in /metrics like any other.
+          connectors: () => {
+            if (!server) throw new Error('the identity sync ran before the server existed');
+            return server.connectors();
+          },
           refreshSeconds: config.identity.refreshSeconds,
-          refreshAtStart: config.identity.refreshSeconds > 0,
+          // The first refresh starts once the server is built (below).
+          refreshAtStart: false,
           log: (message, error) => (error ? loggerFor(logger).warn({ err: error }, message) : loggerFor(logger).info(message)),
         })
       : undefined;
@@ -123,7 +129,7 @@ export async function startGateway(
       onRefusal: (code) => loggerFor(logger).info({ code }, 'request refused by the limits'),
       onBudgetError: (error) => loggerFor(logger).warn({ err: error }, 'cost budget store failed; request runs under the other limits'),
     });
-    const server = await createServer({
+    server = await createServer({
       auth: { apiKeys, ...(config.auth.jwt ? { jwt: config.auth.jwt } : {}) },
       ...(devKey ? { ideHeaders: { authorization: `Bearer ${devKey}` } } : {}),
       ...(cache ? { sharedCache: { keyv: cache.keyv, ttlSeconds: config.cache.ttlSeconds } } : {}),
@@ -140,6 +146,8 @@ export async function startGateway(
       drainTimeoutMs: config.server.drainTimeoutMs,
     });
     const origin = await server.listen(config.server.port, config.server.host);
+    // Builds the link index at start (incremental when it exists), then every refreshSeconds.
+    if (identity && config.identity.refreshSeconds > 0) void identity.refresh();
     const url = `${origin}${GRAPHQL_PATH}`;
     log(`FieldGraph GraphQL on ${url} (open it in a browser for the IDE; vendors: ${Object.keys(connections).join(', ') || 'none'})`);
     if (devKey) log(`Development key (admin of the default tenant, valid until this process stops; the IDE sends it):\n  Authorization: Bearer ${devKey}`);
@@ -150,12 +158,13 @@ export async function startGateway(
       const auth = devKey ? ` -H 'authorization: Bearer ${devKey}'` : '';
       log(`Or from a shell:\n  curl -s ${url} -H 'content-type: application/json'${auth} -d '${body}'`);
     }
+    const built = server;
     return {
       sandbox,
-      server,
+      server: built,
       url,
       close: async () => {
-        await server.close();
+        await built.close();
         await mutations.close();
         await cache?.close();
         await limits?.close();
@@ -164,6 +173,7 @@ export async function startGateway(
       },
     };
   } catch (e) {
+    await server?.close();
     await cache?.close();
     await limits?.close();
     await identity?.close();

@@ -19,7 +19,9 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import express, { type Express, type Request, type Response } from 'express';
 import { createConnectors } from '../connectors/registry.js';
 import type { VendorKey } from '../connectors/vendors.js';
-import { createContext, type Context, type ContextOptions } from './context.js';
+import { connectorsOf, createContext, type Context, type ContextOptions } from './context.js';
+import { DEFAULT_TENANT } from './ids.js';
+import type { Connectors } from './loaders/index.js';
 import { createFormatError, sideErrorsPlugin, type ErrorLogger } from './errors.js';
 import { createMutationServices } from './mutations/services.js';
 import { createSchema } from './schema.js';
@@ -82,6 +84,11 @@ export interface FieldGraphServer {
   metrics: Metrics;
   /** This server's root logger. */
   logger: Logger;
+  /**
+   * The default tenant's connectors as requests get them (settings, timeouts, and the hooks that
+   * count their calls in `/metrics`), for work the gateway does on its own, such as the identity sync.
+   */
+  connectors(): Connectors;
   /** Listens on `host` (default 127.0.0.1) and `port` (0: a free one); resolves the origin, e.g. `http://127.0.0.1:4000`. */
   listen(port: number, host?: string): Promise<string>;
   /** Stops Apollo and the HTTP server (in-flight requests finish first). */
@@ -275,6 +282,7 @@ export async function createServer(options: ServerOptions): Promise<FieldGraphSe
     apollo,
     metrics,
     logger,
+    connectors: () => connectorsOf(contextOptions, DEFAULT_TENANT),
     listen: (port, host = '127.0.0.1') =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);

@@ -5,12 +5,19 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'fieldgraph-start-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 describe('npm start', () => {
   it('serves the five-vendor sandbox and the gateway, and prints their URLs and an example query', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: { ...process.env, SANDBOX_PORT: '0', PORT: '0' },
+      // A data directory of its own: a fresh link index, built at start.
+      env: { ...process.env, SANDBOX_PORT: '0', PORT: '0', FIELDGRAPH_DATA_DIR: dataDir },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -40,6 +47,15 @@ describe('npm start', () => {
       // The gateway: its URL, and the example query it prints answers from all five systems.
       const graphql = /FieldGraph GraphQL on (http:\/\/127\.0\.0\.1:\d+\/graphql)/.exec(out)?.[1];
       expect(graphql).toBeDefined();
+      // The identity sync starts with the gateway, through the server's own connectors: before any
+      // GraphQL request, its list calls already show in /metrics.
+      let listed = false;
+      for (let i = 0; i < 100 && !listed; i++) {
+        const metrics = await (await fetch(graphql!.replace(/\/graphql$/, '/metrics'))).text();
+        listed = /^fieldgraph_upstream_requests_total\{[^}]*operation="[^"]*list[^"]*"[^}]*\} [1-9]/m.test(metrics);
+        if (!listed) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(listed).toBe(true);
       const query = /Example query[^\n]*\n([\s\S]*?)\nOr from a shell/.exec(out)?.[1];
       expect(query).toContain('query JobGraph');
       // Without a credential: 401. With the development key it printed: the answer.
