@@ -7,7 +7,7 @@ import { VENDOR_KEYS, type VendorKey } from '../vendors.js';
 
 /** The faults of one vendor. Rates are probabilities per call, in [0, 1]. */
 export const VendorFaultsSchema = z.object({
-  /** Added to every call, in milliseconds. */
+  /** Every call's time to answer, in milliseconds, the simulator's own work included (done as the call arrives). */
   latencyMs: z.number().min(0).max(60_000).default(0),
   /** Uniform random extra latency in [0, jitterMs]. */
   jitterMs: z.number().min(0).max(60_000).default(0),

@@ -208,9 +208,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     };
     const replyError = (e: HttpError): void => reply(e.status, e.body, e.headers, e.contentType);
 
+    // The vendor's latency is the time it takes to answer, its own work included: the simulator
+    // does the work at once and answers when the latency has passed. Five vendors share this one
+    // process; were the work added to the latency, every call would also wait for the other
+    // vendors' work queued before it, which separate vendors' servers do not.
+    const due = faultsApply ? performance.now() + f.latencyMs + (f.jitterMs ? faultRng.next() * f.jitterMs : 0) : 0;
+    const whenDue = (): Promise<void> => sleep(due - performance.now());
     try {
       if (faultsApply) {
-        await sleep(f.latencyMs + (f.jitterMs ? faultRng.next() * f.jitterMs : 0));
+        if (f.down || f.rateLimit || f.timeoutRate || f.errorRate) await whenDue();
         if (f.down) throw sim.errors.server(503, ids);
         if (f.rateLimit) {
           const wait = limiter.hit(`fault:${key}`, f.rateLimit.limit, f.rateLimit.windowMs);
@@ -301,6 +307,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         }
       }
 
+      await whenDue();
       if (faultsApply && f.dropRate && faultRng.next() < f.dropRate) {
         status = 0;
         res.destroy();
@@ -316,6 +323,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       }
       reply(out.status, out.body, out.headers, out.contentType);
     } catch (e) {
+      await whenDue();
       if (e instanceof HttpError) {
         replyError(e);
       } else {

@@ -583,6 +583,23 @@ describe('Field Nation writes', () => {
     expect((await api('GET', '/workorders?sticky=false&per_page=1')).body.metadata.total).toBe(data.workOrders.length);
   });
 
+  it('answers after its latency, with the work done when the call arrives', async () => {
+    // A vendor's latency is its time to answer, its own work included: the five simulators share
+    // one process, and work queued behind another vendor's must not add to a call's latency.
+    const wo = await createWorkOrder(quickStartWorkOrder(location()));
+    sandbox.setFaults({ fieldnation: { latencyMs: 5_000, only: '^PUT ' } });
+    let answered = false;
+    const put = api('PUT', `/workorders/${wo.id}`, { title: 'Changed in flight' }).finally(() => (answered = true));
+    let seen = false;
+    for (let i = 0; i < 100 && !seen; i++) {
+      seen = (await api('GET', `/workorders/${wo.id}`)).body.title === 'Changed in flight';
+      if (!seen) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(seen, 'the change is made as the call arrives').toBe(true);
+    expect(answered, 'the answer waits for the latency').toBe(false);
+    expect((await put).status).toBe(200);
+  }, 20_000);
+
   it('updates only the given fields; schedule changes merge (pass both start and end)', async () => {
     const wo = await createWorkOrder({ ...quickStartWorkOrder(location()), custom_fields: [{ name: 'PO Number', value: 'PO-1' }] });
     const put = await api('PUT', `/workorders/${wo.id}`, { title: 'New title', custom_fields: { results: [{ id: 302, value: 'fg-123' }] } });
