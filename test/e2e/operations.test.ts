@@ -404,6 +404,15 @@ describe('GraphQL over HTTP', () => {
     expect(missing.status).toBe(400);
   });
 
+  it('marks every GraphQL answer as not to be stored', async () => {
+    const post = (query: string) => fetch(`${main.origin}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    for (const query of ['{ __typename }', '{', '{ nope }']) {
+      const res = await post(query);
+      expect(res.headers.get('cache-control'), query).toBe('no-store');
+      await res.arrayBuffer();
+    }
+  });
+
   it('refuses bodies it cannot read with a GraphQL error that does not echo them', async () => {
     const res = await fetch(`${main.origin}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' }, body: '{"query": "{ secret-body' });
     expect(res.status).toBe(400);
