@@ -30,6 +30,7 @@ import {
   type Usage,
 } from './harness.js';
 import { runLoad } from './load.js';
+import { levelsOf, recordCalls, replayFloor } from './floor.js';
 import { body, globalIds, JOB_GRAPH, PAGE, pickSets, SMALL, type Pick } from './queries.js';
 import type { Dataset } from '../connectors/sandbox/dataset/types.js';
 import type { z } from 'zod';
@@ -194,6 +195,22 @@ export async function latencyScenario(ctx: BenchContext): Promise<LatencyScenari
 
   const zero = await measure('concurrency 1, vendor latency 0', gateway, 0, 0, 1, 'lifted', level(1));
   const one = await measure(`concurrency 1, vendor latency ${ctx.latencyMs} + ${ctx.jitterMs} ms`, gateway, ctx.latencyMs, ctx.jitterMs, 1, 'lifted', level(1));
+  // The floor: the calls of one job graph, made again by a client that does nothing else.
+  ctx.log('  the floor: the same calls from a bare client');
+  setVendorLatency(sandbox, ctx.latencyMs, ctx.jitterMs);
+  const recorded = await recordCalls(async () => {
+    const r = await gateway.graphql(JOB_GRAPH, { ids: globalIds(picks) });
+    if (r.errors?.length) throw new Error(`the job graph failed: ${JSON.stringify(r.errors).slice(0, 300)}`);
+  });
+  const callLevels = levelsOf(recorded, path.levels);
+  const floorLoad = await replayFloor(sandbox.origin, callLevels, level(1).maxRequests, level(1).maxMs);
+  if (floorLoad.failed) ctx.notes.push(`latency, the floor: ${floorLoad.failed} failed rounds (${floorLoad.firstError})`);
+  const floor = {
+    callsPerLevel: callLevels.map((l) => l.length),
+    load: floorLoad,
+    p50ToBound: ratioOf(floorLoad.latencyMs.p50, boundMs),
+    p50OfGateway: one.ok && floorLoad.ok ? ratioOf(one.latencyMs.p50, floorLoad.latencyMs.p50) : null,
+  };
   // --quick: 5 clients, not 50 (fifty job graphs in flight take seconds to drain).
   const high = ctx.quick ? 5 : 50;
   await measure(`concurrency ${high}, vendor latency ${ctx.latencyMs} + ${ctx.jitterMs} ms`, gateway, ctx.latencyMs, ctx.jitterMs, high, 'lifted', level(high));
@@ -208,6 +225,7 @@ export async function latencyScenario(ctx: BenchContext): Promise<LatencyScenari
     workOrders: picks.length,
     criticalPath: { ...path, boundMs },
     runs,
+    floor,
     effectiveRoundTrips: zero.ok && one.ok && perTrip > 0 ? round((one.latencyMs.p50 - zero.latencyMs.p50) / perTrip, 1) : null,
   };
 }

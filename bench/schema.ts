@@ -122,6 +122,19 @@ export const LatencyScenarioSchema = z.object({
   }),
   runs: z.array(LatencyRunSchema),
   /**
+   * The vendors' floor (bench/floor.ts): the calls of one job graph at the stated latency, made
+   * again level after level by a client that does nothing else, concurrency 1.
+   */
+  floor: z.object({
+    /** Calls in each level. */
+    callsPerLevel: z.array(count),
+    load: LoadRunSchema,
+    /** The floor's p50 / the critical-path bound. */
+    p50ToBound: ratio,
+    /** The gateway's p50 at concurrency 1 and the stated latency / the floor's p50: what the gateway adds. */
+    p50OfGateway: ratio,
+  }),
+  /**
    * (p50 at the stated latency - p50 at latency 0) / (latency + half the jitter): how many vendor
    * round trips the answer waits for one after the other. Null when either run is missing.
    */
