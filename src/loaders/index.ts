@@ -32,6 +32,12 @@ export type Loaders = { readonly [K in EntityKind]: EntityLoader<K> } & {
    * items (GraphQL accepts null there, the items being nullable).
    */
   each<K extends EntityKind>(kind: K, refs: readonly RecordRef[]): Array<Promise<ModelByKind[K]>>;
+  /**
+   * Starts reading the `kind` children of the `parent` record `ref` without waiting for them: the
+   * later `related(kind, parent).load(ref)` gets the same promise, and reports its error. Does
+   * nothing when the loaders are off (every load is its own call there).
+   */
+  prefetch(kind: EntityKind, parent: ParentKind, ref: RecordRef): void;
 };
 
 /** Options of {@link createLoaders}. */
@@ -99,5 +105,9 @@ export function createLoaders(connectors: Connectors, options: LoaderOptions = {
   const each = <K extends EntityKind>(kind: K, refs: readonly RecordRef[]): Array<Promise<ModelByKind[K]>> =>
     refs.map((ref) => (byId[kind] as EntityLoader<K>).load(ref) as Promise<ModelByKind[K]>);
 
-  return Object.assign(byId, { related, prime, each });
+  const prefetch = (kind: EntityKind, parent: ParentKind, ref: RecordRef): void => {
+    if (mode.enabled) related(kind, parent).load(ref).catch(() => undefined);
+  };
+
+  return Object.assign(byId, { related, prime, each, prefetch });
 }

@@ -271,6 +271,63 @@ describe('the job graph over 50 work orders from all five systems', () => {
   });
 });
 
+describe('relationships of records whose ids are known before the records', () => {
+  afterAll(() => sandbox.setFaults({ servicepower: { latencyMs: 0, only: null }, sera: { latencyMs: 0, only: null } }));
+
+  /** Runs `query`, and once `started` has been answered by the sandbox, the calls of `held` answered by then. */
+  async function whileHeld(query: string, variables: Record<string, unknown>, vendor: VendorKey, started: RegExp, held: string): Promise<{ result: Result; heldAnswered: number }> {
+    await resetStats();
+    const pending = run(client, query, variables);
+    let heldAnswered = -1;
+    for (let i = 0; i < 250 && heldAnswered < 0; i++) {
+      const calls = callsOf(await stats())[vendor];
+      if (Object.entries(calls).some(([endpoint, n]) => started.test(endpoint) && n > 0)) heldAnswered = calls[held] ?? 0;
+      else await new Promise((r) => setTimeout(r, 20));
+    }
+    return { result: await pending, heldAnswered };
+  }
+
+  it("reads a work order's visits and claims beside the work order, not after it", async () => {
+    const [pick] = richWorkOrders(1).filter((p) => p.vendor === 'servicepower');
+    const [id] = woIds([pick!]);
+    const expected = sandbox.dataset.vendors.servicepower.appointments.filter((a) => a.workOrderId === pick!.id).length;
+    expect(expected).toBeGreaterThan(0);
+    // The work order answers after 3 s; its visits come from another endpoint, at once.
+    sandbox.setFaults({ servicepower: { latencyMs: 3_000, only: '^GET /work-orders/\\{workOrderId\\}$' } });
+    const query = 'query($id: ID!, $skip: Boolean!) { node(id: $id) { ... on WorkOrder { number appointments { nodes { id } } claims @skip(if: $skip) { nodes { id } } } } }';
+    const { result, heldAnswered } = await whileHeld(query, { id, skip: false }, 'servicepower', /dispatches/, 'GET /work-orders/{workOrderId}');
+    expect(heldAnswered, 'the visits were answered while the work order was still pending').toBe(0);
+    expect(result.errors).toBeUndefined();
+    expect(result.data.node.appointments.nodes).toHaveLength(expected);
+    const claims = callsOf(await stats()).servicepower;
+    expect(Object.keys(claims).filter((e) => /claims/.test(e))).not.toHaveLength(0);
+
+    // A skipped field starts nothing.
+    sandbox.setFaults({ servicepower: { latencyMs: 0, only: null } });
+    await resetStats();
+    const skipped = await run(client, query, { id, skip: true });
+    expect(skipped.errors).toBeUndefined();
+    expect(Object.keys(callsOf(await stats()).servicepower).filter((e) => /claims/.test(e))).toEqual([]);
+  }, 20_000);
+
+  it("reads a customer's memberships beside the customer, once the work order names the customer", async () => {
+    const d = sandbox.dataset.vendors.sera;
+    const wo = d.workOrders.find((w) => d.memberships.some((m) => m.customerId === w.customerId))!;
+    const expected = d.memberships.filter((m) => m.customerId === wo.customerId).length;
+    sandbox.setFaults({ sera: { latencyMs: 3_000, only: '^GET /customers/\\{customerId\\}$' } });
+    const { result, heldAnswered } = await whileHeld(
+      'query($id: ID!) { node(id: $id) { ... on WorkOrder { customer { name ...M } } } } fragment M on Customer { memberships { nodes { id } } }',
+      { id: woIds([{ vendor: 'sera', id: wo.id }])[0] },
+      'sera',
+      /memberships/,
+      'GET /customers/{customerId}',
+    );
+    expect(heldAnswered, 'the memberships were answered while the customer was still pending').toBe(0);
+    expect(result.errors).toBeUndefined();
+    expect(result.data.node.customer.memberships.nodes).toHaveLength(expected);
+  }, 20_000);
+});
+
 describe('node(id) and nodes(ids)', () => {
   it('round-trip every type of every system that holds it', async () => {
     const nodes = (healthy?.data?.nodes ?? []) as any[];
