@@ -1,9 +1,9 @@
 /**
- * The floor's client (bench/floor.ts): reads a plan on stdin (`{origin, requests, maxMs, levels}`,
- * each level a list of `{method, path, headers}`), makes each level's calls at once and waits for
- * all of them before the next level, `requests` times after three unmeasured rounds or until
- * `maxMs` have passed, and prints `{timesMs, failed, firstError, durationMs}` on stdout. Every
- * body is read and dropped; a status other than 2xx counts the round as failed.
+ * The floor's client (bench/floor.ts): reads a plan on stdin (`{origin, requests, maxMs, calls}`,
+ * each call `{method, path, headers, after}`), and makes a round of them: the calls with no `after`
+ * at once, each other call as soon as call number `after` has ended; `requests` rounds after three
+ * unmeasured ones or until `maxMs` have passed. Prints `{timesMs, failed, firstError, durationMs}`
+ * on stdout. Every body is read and dropped; a status other than 2xx fails the round.
  */
 import http from 'node:http';
 
@@ -11,7 +11,7 @@ interface Plan {
   origin: string;
   requests: number;
   maxMs: number;
-  levels: Array<Array<{ method: string; path: string; headers: Record<string, string> }>>;
+  calls: Array<{ method: string; path: string; headers: Record<string, string>; after: number | null }>;
 }
 
 const chunks: Buffer[] = [];
@@ -20,7 +20,7 @@ const plan = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Plan;
 const origin = new URL(plan.origin);
 const agent = new http.Agent({ keepAlive: true });
 
-const call = (c: Plan['levels'][number][number]): Promise<number> =>
+const call = (c: Plan['calls'][number]): Promise<number> =>
   new Promise((resolve, reject) => {
     const req = http.request({ host: origin.hostname, port: origin.port, path: c.path, method: c.method, headers: c.headers, agent, timeout: 60_000 }, (res) => {
       res.resume();
@@ -32,13 +32,21 @@ const call = (c: Plan['levels'][number][number]): Promise<number> =>
     req.end();
   });
 
+const waiting = new Map<number, number[]>();
+plan.calls.forEach((c, i) => {
+  if (c.after !== null) waiting.set(c.after, [...(waiting.get(c.after) ?? []), i]);
+});
+
+/** One round: every call, each after the one it waits for. The first failure, or null. */
 const round = async (): Promise<string | null> => {
   let bad: string | null = null;
-  for (const level of plan.levels) {
-    const statuses = await Promise.all(level.map(call));
-    const i = statuses.findIndex((s) => s < 200 || s >= 300);
-    if (i >= 0) bad ??= `${level[i]!.method} ${level[i]!.path.split('?')[0]}: HTTP ${statuses[i]}`;
-  }
+  const go = async (i: number): Promise<void> => {
+    const c = plan.calls[i]!;
+    const status = await call(c);
+    if (status < 200 || status >= 300) bad ??= `${c.method} ${c.path.split('?')[0]}: HTTP ${status}`;
+    await Promise.all((waiting.get(i) ?? []).map(go));
+  };
+  await Promise.all(plan.calls.flatMap((c, i) => (c.after === null ? [go(i)] : [])));
   return bad;
 };
 

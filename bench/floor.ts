@@ -1,15 +1,16 @@
 /**
  * The vendors' floor under the job graph: the calls the gateway made for one request, made again
- * by a client that does nothing else, level after level, from a process of its own
- * (bench/floor-entry.ts: node's HTTP client over keep-alive, each body read and dropped). It is
- * what the sandbox takes to answer those calls in that order (vendor latency and jitter, the five
- * simulators' own work on this machine, the wire), so `p50 / floor` is what the gateway adds.
+ * by a client that does nothing else, each as soon as the call it waited for has ended, from a
+ * process of its own (bench/floor-entry.ts: node's HTTP client over keep-alive, each body read and
+ * dropped). It is what the sandbox takes to answer those calls in that order (vendor latency and
+ * jitter, the five simulators' own work on this machine, the wire) with no time between them, so
+ * `p50 / floor` is what the gateway adds.
  *
  * The calls are recorded on the sandbox's side (node's `http.server` diagnostics channels; the
- * sandbox runs in the bench's process, the gateway does not). A call's level is one more than the
- * deepest level among the calls that had ended when it started, capped at the critical path's
- * levels: the gateway's event loop can start a call after an unrelated one ended, and the floor
- * must not take that for a dependency.
+ * sandbox runs in the bench's process, the gateway does not). A call waited for the call of the
+ * same vendor that ended last before it started, if any: a relationship is read from the system
+ * that holds its parent, so a chain of dependent calls stays within one vendor, and the gateway
+ * starts a call once what it needs has arrived.
  */
 import dc from 'node:diagnostics_channel';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -59,24 +60,39 @@ export async function recordCalls(run: () => Promise<void>): Promise<RecordedCal
   return calls.sort((a, b) => a.startMs - b.startMs);
 }
 
-/** The calls by level (see the module's comment), at most `maxLevels` levels. */
-export function levelsOf(calls: readonly RecordedCall[], maxLevels: number): RecordedCall[][] {
-  const level = new Map<RecordedCall, number>();
-  for (const c of [...calls].sort((a, b) => a.startMs - b.startMs)) {
-    let deepest = 0;
-    for (const d of calls) if (d.endMs <= c.startMs) deepest = Math.max(deepest, level.get(d) ?? 0);
-    level.set(c, Math.min(maxLevels, deepest + 1));
-  }
-  const levels = Math.max(0, ...level.values());
-  return Array.from({ length: levels }, (_, i) => calls.filter((c) => level.get(c) === i + 1));
+/** A recorded call and the index of the call it waits for (null: it starts with the round). */
+export interface ChainedCall extends RecordedCall {
+  after: number | null;
+}
+
+/** The vendor of a sandbox path (`/<vendor>/...`). */
+const vendorOf = (path: string): string => path.split('/')[1] ?? '';
+
+/** Each call with the call it waited for (see the module's comment), in start order. */
+export function chainsOf(calls: readonly RecordedCall[]): ChainedCall[] {
+  const sorted = [...calls].sort((a, b) => a.startMs - b.startMs);
+  return sorted.map((c) => {
+    let after: number | null = null;
+    sorted.forEach((d, i) => {
+      if (d !== c && vendorOf(d.path) === vendorOf(c.path) && d.endMs <= c.startMs && (after === null || d.endMs > sorted[after]!.endMs)) after = i;
+    });
+    return { ...c, after };
+  });
+}
+
+/** Calls on the longest chain of {@link chainsOf}. */
+export function depthOf(chained: readonly ChainedCall[]): number {
+  const depth: number[] = [];
+  chained.forEach((c, i) => (depth[i] = c.after === null ? 1 : depth[c.after]! + 1));
+  return Math.max(0, ...depth);
 }
 
 /**
- * Makes the `levels` of calls against `origin` `requests` times (after three unmeasured rounds),
- * one round at a time, from a process of its own; stops early after `maxMs`. Latency per round.
+ * Makes the `chained` calls against `origin` `requests` times (after three unmeasured rounds), one
+ * round at a time, from a process of its own; stops early after `maxMs`. Latency per round.
  */
-export async function replayFloor(origin: string, levels: readonly RecordedCall[][], requests: number, maxMs: number): Promise<LoadRun> {
-  const plan = { origin, requests, maxMs, levels: levels.map((l) => l.map(({ method, path, headers }) => ({ method, path, headers }))) };
+export async function replayFloor(origin: string, chained: readonly ChainedCall[], requests: number, maxMs: number): Promise<LoadRun> {
+  const plan = { origin, requests, maxMs, calls: chained.map(({ method, path, headers, after }) => ({ method, path, headers, after })) };
   const child = spawn(process.execPath, ['--import', 'tsx', FLOOR_ENTRY], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   let err = '';

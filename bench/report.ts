@@ -72,7 +72,7 @@ export function tableOf(result: Omit<BenchResult, 'table'>): TableRow[] {
       row('2 latency', '  CPU per request: gateway (sandbox + load generator)', `${cpu(r.cpu.gatewayMsPerRequest)} (${cpu(r.cpu.benchMsPerRequest)})`);
     }
     const f = l.floor;
-    row('2 latency', `the floor: the same ${f.callsPerLevel.reduce((a, b) => a + b, 0)} calls from a bare client, levels of ${f.callsPerLevel.join(' + ')}, p50 (p99)`, `${fmtMs(f.load.latencyMs.p50)} (${fmtMs(f.load.latencyMs.p99)})`, bound, fmtRatio(f.p50ToBound));
+    row('2 latency', `the floor: the same ${f.calls} calls from a bare client, chains up to ${f.depth} deep, p50 (p99)`, `${fmtMs(f.load.latencyMs.p50)} (${fmtMs(f.load.latencyMs.p99)})`, bound, fmtRatio(f.p50ToBound));
     row('2 latency', 'job graph p50 at c=1 / the floor: what the gateway adds', fmtRatio(f.p50OfGateway), 'the floor', fmtRatio(f.p50OfGateway));
     if (l.effectiveRoundTrips !== null) {
       row('2 latency', 'round trips the vendor latency adds at c=1: (p50 - p50 at 0) / (latency + jitter/2)', `${l.effectiveRoundTrips}`, `${l.criticalPath.levels} levels`, fmtRatio(l.effectiveRoundTrips / l.criticalPath.levels));

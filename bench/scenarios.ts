@@ -30,7 +30,7 @@ import {
   type Usage,
 } from './harness.js';
 import { runLoad } from './load.js';
-import { levelsOf, recordCalls, replayFloor } from './floor.js';
+import { chainsOf, depthOf, recordCalls, replayFloor } from './floor.js';
 import { body, globalIds, JOB_GRAPH, PAGE, pickSets, SMALL, type Pick } from './queries.js';
 import type { Dataset } from '../connectors/sandbox/dataset/types.js';
 import type { z } from 'zod';
@@ -202,11 +202,12 @@ export async function latencyScenario(ctx: BenchContext): Promise<LatencyScenari
     const r = await gateway.graphql(JOB_GRAPH, { ids: globalIds(picks) });
     if (r.errors?.length) throw new Error(`the job graph failed: ${JSON.stringify(r.errors).slice(0, 300)}`);
   });
-  const callLevels = levelsOf(recorded, path.levels);
-  const floorLoad = await replayFloor(sandbox.origin, callLevels, level(1).maxRequests, level(1).maxMs);
+  const chained = chainsOf(recorded);
+  const floorLoad = await replayFloor(sandbox.origin, chained, level(1).maxRequests, level(1).maxMs);
   if (floorLoad.failed) ctx.notes.push(`latency, the floor: ${floorLoad.failed} failed rounds (${floorLoad.firstError})`);
   const floor = {
-    callsPerLevel: callLevels.map((l) => l.length),
+    calls: chained.length,
+    depth: depthOf(chained),
     load: floorLoad,
     p50ToBound: ratioOf(floorLoad.latencyMs.p50, boundMs),
     p50OfGateway: one.ok && floorLoad.ok ? ratioOf(one.latencyMs.p50, floorLoad.latencyMs.p50) : null,

@@ -123,11 +123,13 @@ export const LatencyScenarioSchema = z.object({
   runs: z.array(LatencyRunSchema),
   /**
    * The vendors' floor (bench/floor.ts): the calls of one job graph at the stated latency, made
-   * again level after level by a client that does nothing else, concurrency 1.
+   * again by a client that does nothing else, each as soon as the call it waited for has ended,
+   * concurrency 1.
    */
   floor: z.object({
-    /** Calls in each level. */
-    callsPerLevel: z.array(count),
+    calls: count,
+    /** Calls on the longest chain of calls that waited for one another. */
+    depth: count,
     load: LoadRunSchema,
     /** The floor's p50 / the critical-path bound. */
     p50ToBound: ratio,
