@@ -14,7 +14,7 @@ import type { Loaders } from './loaders/index.js';
 import type { EntityKind, RecordRef } from './model/index.js';
 
 /** The relationship fields of a type whose resolvers read `related(kind, parent).load(record.ref)`. */
-const RELATION_FIELDS: Partial<Record<string, Readonly<Record<string, readonly [EntityKind, ParentKind]>>>> = {
+export const RELATION_FIELDS: Partial<Record<string, Readonly<Record<string, readonly [EntityKind, ParentKind]>>>> = {
   WorkOrder: { appointments: ['appointment', 'workOrder'], invoices: ['invoice', 'workOrder'], claims: ['claim', 'workOrder'] },
   Customer: {
     locations: ['location', 'customer'],
