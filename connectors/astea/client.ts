@@ -13,8 +13,11 @@ import {
   getOrNull,
   listPage,
   nullIfNotFound,
+  walksOf,
   type PageParams,
   type SessionErrorPolicy,
+  type WalkedList,
+  type Walks,
 } from '../core/session-vendor.js';
 import type { TokenCache } from '../core/token-cache.js';
 import { ConnectorError, type ConnectorOptions } from '../types.js';
@@ -139,8 +142,16 @@ function checked<T>(operation: string, schema: z.ZodType<T>, body: T): T {
 }
 
 /** The Astea Alliance endpoints of one integration. */
+/** The lists the connector may walk whole, checking only the items it keeps. */
+const WALKS = {
+  assignments: { operation: 'assignments.list', path: '/assignments', item: AsteaAssignmentWire },
+  invoices: { operation: 'invoices.list', path: '/invoices', item: AsteaInvoiceWire },
+} satisfies Record<string, WalkedList>;
+
 export class AsteaClient {
   readonly http: VendorHttpClient;
+  /** Walks of the whole assignments and invoices lists, checking only the items kept (connectors/core/cheaper-read.ts). */
+  readonly walks: Walks<typeof WALKS>;
   /** The session token cache (shared by every client of the same account in the process). */
   readonly session: TokenCache;
 
@@ -156,6 +167,7 @@ export class AsteaClient {
       ...(hooks.now ? { now: hooks.now } : {}),
     });
     this.http = client.http;
+    this.walks = walksOf(this.http, WALKS);
     this.session = client.sessions;
   }
 
@@ -189,7 +201,7 @@ export class AsteaClient {
 
   /** `GET /assignments`: dispatch assignments across work orders. */
   listAssignments(filters: AssignmentFilters, page: PageParams) {
-    return this.list('assignments.list', '/assignments', AsteaAssignmentListWire, { ...filters }, page);
+    return this.list(WALKS.assignments.operation, WALKS.assignments.path, AsteaAssignmentListWire, { ...filters }, page);
   }
 
   /** `GET /assignments/{id}`. */
@@ -281,7 +293,7 @@ export class AsteaClient {
 
   /** `GET /invoices`. */
   listInvoices(filters: InvoiceFilters, page: PageParams) {
-    return this.list('invoices.list', '/invoices', AsteaInvoiceListWire, { ...filters }, page);
+    return this.list(WALKS.invoices.operation, WALKS.invoices.path, AsteaInvoiceListWire, { ...filters }, page);
   }
 
   /** `GET /invoices/{id}`. */

@@ -221,8 +221,18 @@ interface Relation {
   fanout(parentIds: string[], probe: AsteaListWire<unknown> | undefined): Promise<Map<string, AnyModel[]>>;
   /** Calls a fan-out over `n` parents costs at least. */
   fanoutCost(n: number): number;
-  /** The whole child list and the parents of each child, when the relation can be read by a walk. */
-  scan?: { fetch: Fetch<unknown>; map: (w: any) => AnyModel; parentsOf: (m: any) => Array<string | undefined> };
+  /**
+   * The whole child list and the parents of each child, when the relation can be read by a walk.
+   * With `check`, `fetch` reads pages whose items are unchecked: the walk checks, and maps, only
+   * the items whose parents (`parentsOfItem`, read on the unchecked item) were asked for.
+   */
+  scan?: {
+    fetch: Fetch<unknown>;
+    map: (w: any) => AnyModel;
+    parentsOf: (m: any) => Array<string | undefined>;
+    check?: (item: unknown) => unknown;
+    parentsOfItem?: (w: any) => Array<string | null | undefined>;
+  };
 }
 
 // ---------------------------------------------------------------- the connector
@@ -469,26 +479,35 @@ class AsteaConnector implements FieldServiceConnector {
     return out;
   }
 
+  /** A scan over a list the client walks with its items unchecked (`AsteaClient.walks`). */
+  private walk<L extends 'assignments' | 'invoices'>(list: L, parentsOfItem: (w: { workOrderId?: unknown; technicianId?: unknown; customerId?: unknown }) => unknown[]) {
+    return {
+      fetch: (p: PageParams) => this.client.walks.page(list, p),
+      check: (item: unknown) => this.client.walks.check(list, item),
+      parentsOfItem: (w: object) => parentsOfItem(w).map((v) => (typeof v === 'string' ? v : undefined)),
+    };
+  }
+
   private readonly relations: Record<string, Relation> = {
     'appointment<-workOrder': {
       fanout: this.perParent((id) => (p) => this.client.listWorkOrderAssignments(id, p), toAppointmentModel),
       fanoutCost: (n) => n,
-      scan: { fetch: (p) => this.client.listAssignments({}, p), map: toAppointmentModel, parentsOf: (a) => [a.workOrderRef.id] },
+      scan: { ...this.walk('assignments', (a) => [a.workOrderId]), map: toAppointmentModel, parentsOf: (a) => [a.workOrderRef.id] },
     },
     'appointment<-technician': {
       fanout: this.perParent((id) => (p) => this.client.listAssignments({ technicianId: id }, p), toAppointmentModel),
       fanoutCost: (n) => n,
-      scan: { fetch: (p) => this.client.listAssignments({}, p), map: toAppointmentModel, parentsOf: (a) => a.technicianRefs.map((r: RecordRef) => r.id) },
+      scan: { ...this.walk('assignments', (a) => [a.technicianId]), map: toAppointmentModel, parentsOf: (a) => a.technicianRefs.map((r: RecordRef) => r.id) },
     },
     'invoice<-workOrder': {
       fanout: this.perParent((id) => (p) => this.client.listInvoices({ workOrderId: id }, p), toInvoiceModel),
       fanoutCost: (n) => n,
-      scan: { fetch: (p) => this.client.listInvoices({}, p), map: toInvoiceModel, parentsOf: (i) => [i.workOrderRef?.id] },
+      scan: { ...this.walk('invoices', (i) => [i.workOrderId]), map: toInvoiceModel, parentsOf: (i) => [i.workOrderRef?.id] },
     },
     'invoice<-customer': {
       fanout: this.perParent((id) => (p) => this.client.listInvoices({ customerId: id }, p), toInvoiceModel),
       fanoutCost: (n) => n,
-      scan: { fetch: (p) => this.client.listInvoices({}, p), map: toInvoiceModel, parentsOf: (i) => [i.customerRef?.id] },
+      scan: { ...this.walk('invoices', (i) => [i.customerId]), map: toInvoiceModel, parentsOf: (i) => [i.customerRef?.id] },
     },
     'location<-customer': {
       fanout: this.perParent((id) => (p) => this.client.listCustomerSites(id, p), toLocationModel),
@@ -545,6 +564,8 @@ class AsteaConnector implements FieldServiceConnector {
         parents: ids,
         pageSize: SESSION_MAX_PAGE_SIZE,
         page: (page) => scan.fetch({ page, pageSize: SESSION_MAX_PAGE_SIZE }),
+        ...(scan.check ? { check: scan.check } : {}),
+        ...(scan.parentsOfItem ? { parentsOfItem: scan.parentsOfItem } : {}),
         map: scan.map,
         parentsOf: scan.parentsOf,
         idOf: (m) => m.ref.id,

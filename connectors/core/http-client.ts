@@ -209,6 +209,26 @@ export class VendorHttpClient {
     }
   }
 
+  /**
+   * `value` checked against `schema`, as a response body is: throws the same `bad_response`
+   * {@link ConnectorError}. For the parts of a body checked later than the body (the items of a
+   * walk's page that are kept).
+   */
+  check<T>(schema: z.ZodType<T>, value: unknown, operation: string, status?: number): T {
+    const r = schema.safeParse(value);
+    if (!r.success) {
+      throw new ConnectorError({
+        kind: 'bad_response',
+        vendor: this.vendor,
+        operation,
+        message: `${this.vendor} sent a payload that does not match the expected shape`,
+        ...(status !== undefined ? { status } : {}),
+        cause: r.error,
+      });
+    }
+    return r.data;
+  }
+
   private error(spec: RequestSpec<unknown>, kind: ConnectorErrorKind, message: string, extra: Partial<ConstructorParameters<typeof ConnectorError>[0]> = {}): ConnectorError {
     return new ConnectorError({ kind, vendor: this.vendor, operation: spec.operation, message, ...extra });
   }
@@ -271,11 +291,7 @@ export class VendorHttpClient {
     if (res.status >= 200 && res.status < 300) {
       this.breaker.success();
       if (!jsonOk) throw this.error(spec, 'bad_response', `${this.vendor} sent a body that is not JSON`, { status: res.status });
-      const r = spec.schema.safeParse(parsed);
-      if (!r.success) {
-        throw this.error(spec, 'bad_response', `${this.vendor} sent a payload that does not match the expected shape`, { status: res.status, cause: r.error });
-      }
-      return r.data;
+      return this.check(spec.schema, parsed, spec.operation, res.status);
     }
 
     if (res.status >= 500) this.breaker.failure();

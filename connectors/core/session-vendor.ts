@@ -341,6 +341,39 @@ export function listPage<T>(
   return http.request({ operation, method: 'GET', path, query: { ...query, page: paging.page, pageSize: clampPageSize(paging.pageSize) }, schema });
 }
 
+/** A list that a walk reads whole (connectors/core/cheaper-read.ts): its operation, path and item schema. */
+export interface WalkedList<T extends z.ZodType = z.ZodType> {
+  operation: string;
+  path: string;
+  item: T;
+}
+
+const UNCHECKED_LIST = sessionListWire(z.unknown());
+
+/** One page of `list`, its envelope checked and its items not ({@link checkListItem} checks one). */
+export function uncheckedPage(http: VendorHttpClient, list: WalkedList, paging: PageParams): Promise<SessionListWire<unknown>> {
+  return listPage(http, list.operation, list.path, UNCHECKED_LIST, paging);
+}
+
+/** An item of an {@link uncheckedPage}, checked as the list's own calls check it (throws `bad_response`). */
+export function checkListItem<O>(http: VendorHttpClient, list: { operation: string; item: z.ZodType<O> }, item: unknown): O {
+  return http.check(list.item, item, list.operation);
+}
+
+/** Walks of a client's `lists`: a page with its items unchecked, and the check of one item. */
+export interface Walks<L extends Record<string, WalkedList>> {
+  page(list: keyof L, paging: PageParams): Promise<SessionListWire<unknown>>;
+  check<K extends keyof L>(list: K, item: unknown): z.output<L[K]['item']>;
+}
+
+/** {@link Walks} of `lists` over `http`. */
+export function walksOf<L extends Record<string, WalkedList>>(http: VendorHttpClient, lists: L): Walks<L> {
+  return {
+    page: (list, paging) => uncheckedPage(http, lists[list]!, paging),
+    check: <K extends keyof L>(list: K, item: unknown) => checkListItem(http, lists[list] as WalkedList<z.ZodType<z.output<L[K]['item']>>>, item),
+  };
+}
+
 /**
  * Every item of a list, page after page from page 1 ({@link hasNextPage} decides when to stop).
  * When `fetchPage` answers null (the list's parent does not exist): null for the first page, the

@@ -13,9 +13,12 @@ import {
   listPage,
   nullIfNotFound,
   sessionListWire,
+  walksOf,
   type PageParams,
   type SessionConnection,
   type SessionErrorPolicy,
+  type WalkedList,
+  type Walks,
 } from '../core/session-vendor.js';
 import type { TokenCache } from '../core/token-cache.js';
 import type { ConnectorErrorKind, ConnectorOptions } from '../types.js';
@@ -102,8 +105,16 @@ export interface InvoiceFilters extends UpdatedRange {
 }
 
 /** The Sera API of one integration. */
+/** The lists the connector may walk whole, checking only the items it keeps. */
+const WALKS = {
+  invoices: { operation: 'invoices.list', path: '/invoices', item: SeraInvoiceWire },
+  memberships: { operation: 'memberships.list', path: '/memberships', item: SeraMembershipWire },
+} satisfies Record<string, WalkedList>;
+
 export class SeraClient {
   readonly http: VendorHttpClient;
+  /** Walks of the whole invoices and memberships lists, checking only the items kept (connectors/core/cheaper-read.ts). */
+  readonly walks: Walks<typeof WALKS>;
   /** The session token cache (sign-in with TOTP, refresh while valid, single flight), shared per account. */
   readonly sessions: TokenCache;
 
@@ -118,6 +129,7 @@ export class SeraClient {
       options,
     });
     this.http = client.http;
+    this.walks = walksOf(this.http, WALKS);
     this.sessions = client.sessions;
   }
 
@@ -177,11 +189,11 @@ export class SeraClient {
   }
 
   listInvoices(paging: PageParams, filters: InvoiceFilters = {}): Promise<SeraListWire<SeraInvoiceWire>> {
-    return this.page('invoices.list', '/invoices', SeraInvoiceWire, paging, { ...filters });
+    return this.page(WALKS.invoices.operation, WALKS.invoices.path, WALKS.invoices.item, paging, { ...filters });
   }
 
   listMemberships(paging: PageParams, filters: { customerId?: string | undefined; status?: string | undefined } = {}): Promise<SeraListWire<SeraMembershipWire>> {
-    return this.page('memberships.list', '/memberships', SeraMembershipWire, paging, { ...filters });
+    return this.page(WALKS.memberships.operation, WALKS.memberships.path, WALKS.memberships.item, paging, { ...filters });
   }
 
   // ------------------------------------------------------------ writes (never retried blindly)

@@ -13,9 +13,12 @@ import {
   listPage,
   nullIfNotFound,
   sessionListWire,
+  walksOf,
   type PageParams,
   type SessionConnection,
   type SessionErrorPolicy,
+  type WalkedList,
+  type Walks,
 } from '../core/session-vendor.js';
 import type { TokenCache } from '../core/token-cache.js';
 import type { ConnectorOptions } from '../types.js';
@@ -66,8 +69,16 @@ export function classifyServicePowerError(status: number, body: unknown): Classi
 }
 
 /** The ServicePower API of one integration. */
+/** The lists the connector may walk whole, checking only the items it keeps. */
+const WALKS = {
+  dispatches: { operation: 'dispatches.list', path: '/dispatches', item: ServicePowerDispatchWire },
+  claims: { operation: 'claims.list', path: '/claims', item: ServicePowerClaimWire },
+} satisfies Record<string, WalkedList>;
+
 export class ServicePowerClient {
   readonly http: VendorHttpClient;
+  /** Walks of the whole dispatches and claims lists, checking only the items kept (connectors/core/cheaper-read.ts). */
+  readonly walks: Walks<typeof WALKS>;
   /** The session token cache (sign-in with TOTP, refresh while valid, single flight), shared per account. */
   readonly sessions: TokenCache;
 
@@ -82,6 +93,7 @@ export class ServicePowerClient {
       options,
     });
     this.http = client.http;
+    this.walks = walksOf(this.http, WALKS);
     this.sessions = client.sessions;
   }
 
@@ -123,7 +135,7 @@ export class ServicePowerClient {
 
   /** `GET /dispatches`. */
   listDispatches(paging: PageParams, filters: UpdatedRange = {}) {
-    return this.list('dispatches.list', '/dispatches', ServicePowerDispatchWire, paging, filters);
+    return this.list(WALKS.dispatches.operation, WALKS.dispatches.path, WALKS.dispatches.item, paging, filters);
   }
 
   /** `GET /dispatches/{id}`. */
@@ -135,7 +147,7 @@ export class ServicePowerClient {
 
   /** `GET /claims` (filters `workOrderId`, `status`, `updatedFrom`/`updatedTo`; single-valued). */
   listClaims(paging: PageParams, filters: { workOrderId?: string; status?: string } & UpdatedRange = {}) {
-    return this.list('claims.list', '/claims', ServicePowerClaimWire, paging, filters);
+    return this.list(WALKS.claims.operation, WALKS.claims.path, WALKS.claims.item, paging, filters);
   }
 
   /** `GET /claims/{id}`. */

@@ -8,7 +8,7 @@
  * Every method throws {@link ConnectorError}; single reads answer `null` for a 404.
  */
 import { createHash } from 'node:crypto';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { bearerAuth } from '../core/auth.js';
 import { path, VendorHttpClient, type AuthStrategy, type ClassifiedError, type QueryValue, type VendorHttpOptions } from '../core/http-client.js';
 import { sharedTokenCache, TokenCache } from '../core/token-cache.js';
@@ -178,6 +178,18 @@ export const LIST_ENDPOINTS = {
 
 /** A list endpoint's name. */
 export type ListEndpoint = keyof typeof LIST_ENDPOINTS;
+
+/** The lists that return `externalData` (and so take `externalDataApplicationGuid`). */
+const WITH_GUID: ReadonlySet<ListEndpoint> = new Set(['customers', 'locations', 'jobs']);
+
+/** The operation name of a list endpoint, for errors, logs and metrics. */
+function operationOf(endpoint: ListEndpoint): string {
+  const e = LIST_ENDPOINTS[endpoint];
+  return 'operation' in e ? e.operation : `${e.resource}.list`;
+}
+
+/** The item schema of {@link ServiceTitanClient.listUnchecked}: anything, checked later. */
+const UNCHECKED = z.unknown();
 /** The item type of a list endpoint. */
 export type ListItem<E extends ListEndpoint> = z.output<(typeof LIST_ENDPOINTS)[E]['schema']>;
 
@@ -251,14 +263,33 @@ export class ServiceTitanClient {
   /** One page of a list endpoint. */
   async list<E extends ListEndpoint>(endpoint: E, params: ListParams): Promise<ServiceTitanPageWire<ListItem<E>>> {
     const e = LIST_ENDPOINTS[endpoint];
-    const withGuid = endpoint === 'customers' || endpoint === 'locations' || endpoint === 'jobs';
     return (await this.http.request({
-      operation: 'operation' in e ? e.operation : `${e.resource}.list`,
+      operation: operationOf(endpoint),
       method: 'GET',
       path: `${this.base(e.module)}/${e.resource}`,
-      query: { ...params, ...(withGuid ? this.guidParam : {}) },
+      query: { ...params, ...(WITH_GUID.has(endpoint) ? this.guidParam : {}) },
       schema: serviceTitanPageWire(e.schema),
     })) as ServiceTitanPageWire<ListItem<E>>;
+  }
+
+  /**
+   * One page of a list endpoint, its envelope checked and its items not ({@link checkItem} checks
+   * one): for a walk of a whole list that keeps a few of its items.
+   */
+  async listUnchecked(endpoint: ListEndpoint, params: ListParams): Promise<ServiceTitanPageWire<unknown>> {
+    const e = LIST_ENDPOINTS[endpoint];
+    return await this.http.request({
+      operation: operationOf(endpoint),
+      method: 'GET',
+      path: `${this.base(e.module)}/${e.resource}`,
+      query: { ...params, ...(WITH_GUID.has(endpoint) ? this.guidParam : {}) },
+      schema: serviceTitanPageWire(UNCHECKED),
+    });
+  }
+
+  /** An item of a page of {@link listUnchecked}, checked as {@link list} checks them (throws `bad_response`). */
+  checkItem<E extends ListEndpoint>(endpoint: E, item: unknown): ListItem<E> {
+    return this.http.check(LIST_ENDPOINTS[endpoint].schema as unknown as z.ZodType<ListItem<E>>, item, operationOf(endpoint));
   }
 
   /** Every item of a list endpoint (pages of `pageSize`, default the maximum). */

@@ -579,14 +579,15 @@ export function createServiceTitanConnector(connection: ServiceTitanConnection, 
         break;
       case 'invoice<-workOrder': {
         // `jobId=` is single-valued: one call per job, or one walk of all invoices (500 a page).
-        const got = await childrenByCheaperRead({
+        const got = await childrenByCheaperRead<ListItem<'invoices'>, ReturnType<typeof toInvoiceModel>>({
           key: `servicetitan|${account}|invoices`,
           parents,
           pageSize: SERVICETITAN_MAX_PAGE_SIZE,
           page: async (page) => {
-            const p = await client.list('invoices', { page, pageSize: SERVICETITAN_MAX_PAGE_SIZE, ...(page === 1 ? { includeTotal: true } : {}) });
+            const p = await client.listUnchecked('invoices', { page, pageSize: SERVICETITAN_MAX_PAGE_SIZE, ...(page === 1 ? { includeTotal: true } : {}) });
             return { items: p.data, total: p.totalCount };
           },
+          check: (item) => client.checkItem('invoices', item),
           map: (w) => mapped('invoices.list', w, toInvoiceModel),
           parentsOf: (m) => [m.workOrderRef?.id],
           parentsOfItem: (w) => [w.job?.id],

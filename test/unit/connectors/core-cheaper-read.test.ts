@@ -107,6 +107,42 @@ describe('childrenByCheaperRead', () => {
     expect(calls.mapped).toBe(15);
   });
 
+  it('with `check`, checks only the items a walk keeps, and a kept item that fails fails the read', async () => {
+    const { rows, read } = fakeList(30, 10);
+    const checkedIds: string[] = [];
+    const check = (item: unknown): Child => {
+      const c = item as Child | null;
+      if (typeof c?.id !== 'string' || typeof c.parent !== 'string') throw new Error(`bad item ${JSON.stringify(item)}`);
+      checkedIds.push(c.id);
+      return c;
+    };
+    // A malformed item of a parent not asked for is never checked.
+    rows[9] = { id: 42, parent: 'p9' } as unknown as Child;
+    const got = await read({ parents: ['p0', 'p1'], parentsOfItem: (c) => [c.parent], check });
+    expect(checkedIds.sort()).toEqual(['c0', 'c1', 'c10', 'c11', 'c20', 'c21']);
+    expect(got.get('p0')!.map((c) => c.id)).toEqual(['c0', 'c10', 'c20']);
+    // One of a parent asked for is refused (every parent: the walk is the cheaper read); so is an
+    // item that is not even an object, whatever its parent.
+    const all = Array.from({ length: 10 }, (_, i) => `p${i}`);
+    await expect(read({ parents: all, parentsOfItem: (c) => [c.parent], check })).rejects.toThrow(/bad item \{"id":42/);
+    rows[9] = null as unknown as Child;
+    await expect(read({ parents: all.slice(0, 8), parentsOfItem: (c) => [c.parent], check })).rejects.toThrow(/bad item null/);
+  });
+
+  it('with `check`, hands the fanout a checked first page', async () => {
+    const { calls, read } = fakeList(100, 50, 10);
+    let handed: readonly unknown[] | undefined;
+    const checked = new Set<unknown>();
+    await read({
+      parents: ['p0', 'p1'],
+      check: (item) => (checked.add(item), item as Child),
+      fanout: async (ids, first) => ((handed = first?.items), new Map(ids.map((id) => [id, []]))),
+    });
+    expect(calls.pages).toEqual([1]);
+    expect(handed).toHaveLength(10);
+    expect(handed!.every((item) => checked.has(item))).toBe(true);
+  });
+
   it('shares the first page between requests that need the same unknown size at once', async () => {
     const { calls, read } = fakeList(25, 10);
     await Promise.all([read({ parents: ['p0', 'p1', 'p2', 'p3'] }), read({ parents: ['p4', 'p5', 'p6', 'p7'] })]);
