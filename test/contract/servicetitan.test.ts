@@ -216,6 +216,28 @@ describe('servicetitan connector specifics', () => {
     expect(api!.url.searchParams.get('externalDataApplicationGuid')).toBe(SERVICETITAN_SANDBOX.applicationGuid);
   });
 
+  it("checks only the invoices a walk of the whole list keeps", async () => {
+    const jobs = [...new Set(data.invoices.map((i) => i.workOrderId))].slice(0, 3);
+    expect(jobs).toHaveLength(3);
+    /** The walk's page with one invoice made malformed: of a job asked for, or of another. */
+    const corrupting = (whose: 'kept' | 'other'): typeof fetch => async (input, init) => {
+      const res = await fetch(input, init);
+      const url = new URL(String(input));
+      if (!url.pathname.endsWith('/invoices') || url.searchParams.has('jobId') || url.searchParams.has('ids')) return res;
+      const body = (await res.json()) as { data: Array<{ id: unknown; job?: { id?: unknown } | null }> };
+      const victim = body.data.find((i) => jobs.includes(String(i.job?.id)) === (whose === 'kept'))!;
+      victim.id = { not: 'an id' };
+      return new Response(JSON.stringify(body), { status: res.status, headers: res.headers });
+    };
+    resetSharedClientState();
+    const got = await connect(sandbox, { fetch: corrupting('other') }).children('invoice', 'workOrder', jobs);
+    for (const job of jobs) expect(got.get(job)!.length, job).toBe(data.invoices.filter((i) => i.workOrderId === job).length);
+    resetSharedClientState();
+    const e = await failure(connect(sandbox, { fetch: corrupting('kept') }).children('invoice', 'workOrder', jobs));
+    expect(e.kind).toBe('bad_response');
+    expect(e.operation).toBe('invoices.list');
+  });
+
   it('splits batch look-ups above 50 ids, and costs no call for ids that cannot exist', async () => {
     const r = recorder();
     const rc = connect(sandbox, { fetch: r.fetch });
