@@ -17,8 +17,10 @@ import { z } from 'zod';
 import type { VendorInfo } from '../sandbox/kit.js';
 import { ConnectorError, type ConnectorErrorKind, type ConnectorOptions, type VendorFieldError, type VendorKey } from '../types.js';
 import { bearerAuth, sessionTokenCache, type SessionCredentials } from './auth.js';
+import { childrenByCheaperRead } from './cheaper-read.js';
 import { defaultClassify, VendorHttpClient, type ClassifiedError, type QueryValue, type VendorHttpOptions } from './http-client.js';
 import { shortText } from './normalize.js';
+import { mapWithConcurrency } from './resilience.js';
 import { sharedTokenCache, type TokenCache } from './token-cache.js';
 
 // ---------------------------------------------------------------- connections
@@ -372,6 +374,51 @@ export function walksOf<L extends Record<string, WalkedList>>(http: VendorHttpCl
     page: (list, paging) => uncheckedPage(http, lists[list]!, paging),
     check: <K extends keyof L>(list: K, item: unknown) => checkListItem(http, lists[list] as WalkedList<z.ZodType<z.output<L[K]['item']>>>, item),
   };
+}
+
+/** What {@link childrenOfWalkedList} needs of a relation read from one of a client's walked lists. */
+export interface WalkedRelation<L extends Record<string, WalkedList>, K extends keyof L, M extends { ref: { id: string } }> {
+  /** The list-size memory's key: account and list (connectors/core/cheaper-read.ts). */
+  key: string;
+  walks: Walks<L>;
+  list: K;
+  /** Distinct parent ids. */
+  parents: readonly string[];
+  /** The parent of a wire item, read before the item is checked (optional chaining). */
+  parentOfItem(item: z.output<L[K]['item']>): string | null | undefined;
+  /** The parent of a mapped child. */
+  parentOf(model: M): string | undefined;
+  map(item: z.output<L[K]['item']>): M;
+  /** One parent's children by the list's single-valued parent filter (`GET /invoices?workOrderId=`). */
+  perParent(id: string): Promise<M[]>;
+  concurrency: number;
+}
+
+/**
+ * The children of `parents` in a list that filters by one parent at a time: the cheaper of one
+ * filtered read per parent and one walk of the whole list, which checks and maps only the items of
+ * the parents asked for (connectors/core/cheaper-read.ts).
+ */
+export function childrenOfWalkedList<L extends Record<string, WalkedList>, K extends keyof L, M extends { ref: { id: string } }>(
+  r: WalkedRelation<L, K, M>,
+): Promise<Map<string, M[]>> {
+  return childrenByCheaperRead<z.output<L[K]['item']>, M>({
+    key: r.key,
+    parents: r.parents,
+    pageSize: SESSION_MAX_PAGE_SIZE,
+    page: (page) => r.walks.page(r.list, { page, pageSize: SESSION_MAX_PAGE_SIZE }),
+    check: (item) => r.walks.check(r.list, item),
+    map: r.map,
+    parentsOf: (m) => [r.parentOf(m)],
+    parentsOfItem: (w) => [r.parentOfItem(w)],
+    idOf: (m) => m.ref.id,
+    fanoutCost: (n) => n,
+    fanout: async (ids) => {
+      const lists = await mapWithConcurrency(ids, r.concurrency, r.perParent);
+      return new Map(ids.map((id, i) => [id, lists[i]!]));
+    },
+    concurrency: r.concurrency,
+  });
 }
 
 /**

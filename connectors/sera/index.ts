@@ -7,10 +7,9 @@
 import { z } from 'zod';
 import { iteratePages, PartialWriteError, writeOnce } from '../core/ops.js';
 import { formatInstant } from '../core/normalize.js';
-import { childrenByCheaperRead } from '../core/cheaper-read.js';
 import { DEFAULT_READ_CONCURRENCY, mapWithConcurrency } from '../core/resilience.js';
 import { inWindow, listWindow, serverRange, WindowBoundError, type ListWindow } from '../core/window.js';
-import { allItems, clampPageSize, sandboxSignIn, SESSION_CONNECTION_FIELDS, SESSION_MAX_PAGE_SIZE, type PageParams } from '../core/session-vendor.js';
+import { allItems, childrenOfWalkedList, clampPageSize, sandboxSignIn, SESSION_CONNECTION_FIELDS, type PageParams } from '../core/session-vendor.js';
 import type { VendorInfo } from '../sandbox/kit.js';
 import {
   ConnectorError,
@@ -487,53 +486,39 @@ class SeraConnector implements FieldServiceConnector {
         }
         break;
       }
-      case 'invoice<-workOrder': {
+      case 'invoice<-workOrder':
         // `workOrderId=` is single-valued: one call per work order, or one walk of all invoices.
-        const got = await childrenByCheaperRead({
+        for (const [id, list] of await childrenOfWalkedList({
           key: `${this.account}:invoices`,
+          walks: this.client.walks,
+          list: 'invoices',
           parents: unique,
-          pageSize: SESSION_MAX_PAGE_SIZE,
-          page: (page) => this.client.walks.page('invoices', { page, pageSize: SESSION_MAX_PAGE_SIZE }),
-          check: (item) => this.client.walks.check('invoices', item),
+          parentOfItem: (w) => w.workOrderId,
+          parentOf: (i) => i.workOrderRef?.id,
           map: toInvoiceModel,
-          parentsOf: (i) => [i.workOrderRef?.id],
-          parentsOfItem: (w) => [w.workOrderId],
-          idOf: (i) => i.ref.id,
-          fanoutCost: (n) => n,
-          fanout: async (parents) => {
-            const lists = await mapWithConcurrency(parents, this.concurrency, async (id) => (await allItems((p) => this.client.listInvoices(p, { workOrderId: id }))).map(toInvoiceModel));
-            return new Map(parents.map((id, i) => [id, lists[i]!]));
-          },
+          perParent: async (id) => (await allItems((p) => this.client.listInvoices(p, { workOrderId: id }))).map(toInvoiceModel),
           concurrency: this.concurrency,
-        });
-        for (const [id, list] of got) put(id, list);
+        }))
+          put(id, list);
         break;
-      }
       case 'invoice<-customer':
         await perParent(async (id) => (await allItems((p) => this.client.listInvoices(p, { customerId: id }))).map(toInvoiceModel));
         break;
-      case 'membership<-customer': {
+      case 'membership<-customer':
         // `customerId=` is single-valued: one call per customer, or one walk of all memberships.
-        const got = await childrenByCheaperRead({
+        for (const [id, list] of await childrenOfWalkedList({
           key: `${this.account}:memberships`,
+          walks: this.client.walks,
+          list: 'memberships',
           parents: unique,
-          pageSize: SESSION_MAX_PAGE_SIZE,
-          page: (page) => this.client.walks.page('memberships', { page, pageSize: SESSION_MAX_PAGE_SIZE }),
-          check: (item) => this.client.walks.check('memberships', item),
+          parentOfItem: (w) => w.customerId,
+          parentOf: (m) => m.customerRef?.id,
           map: toMembershipModel,
-          parentsOf: (m) => [m.customerRef?.id],
-          parentsOfItem: (w) => [w.customerId],
-          idOf: (m) => m.ref.id,
-          fanoutCost: (n) => n,
-          fanout: async (parents) => {
-            const lists = await mapWithConcurrency(parents, this.concurrency, async (id) => (await allItems((p) => this.client.listMemberships(p, { customerId: id }))).map(toMembershipModel));
-            return new Map(parents.map((id, i) => [id, lists[i]!]));
-          },
+          perParent: async (id) => (await allItems((p) => this.client.listMemberships(p, { customerId: id }))).map(toMembershipModel),
           concurrency: this.concurrency,
-        });
-        for (const [id, list] of got) put(id, list);
+        }))
+          put(id, list);
         break;
-      }
       case 'location<-customer':
         await perParent(async (id) => ((await allItems((p) => this.client.listCustomerLocations(id, p))) ?? []).map(toLocationModel));
         break;

@@ -14,11 +14,11 @@ import { z } from 'zod';
 import type { VendorInfo } from '../sandbox/kit.js';
 import { iteratePages, PartialWriteError, writeOnce } from '../core/ops.js';
 import { formatInstant } from '../core/normalize.js';
-import { childrenByCheaperRead } from '../core/cheaper-read.js';
 import { DEFAULT_READ_CONCURRENCY, mapWithConcurrency } from '../core/resilience.js';
 import { inWindow, listWindow, serverRange, WindowBoundError, type ListWindow } from '../core/window.js';
 import {
   allItems,
+  childrenOfWalkedList,
   clampPageSize,
   hasNextPage,
   sandboxSignIn,
@@ -339,40 +339,28 @@ export function createServicePowerConnector(connection: ServicePowerConnection, 
     switch (rel) {
       case 'appointment<-workOrder':
         // One call per work order (its dispatch list), or one walk of all dispatches.
-        return childrenByCheaperRead({
+        return childrenOfWalkedList({
           key: `${account}:dispatches`,
+          walks: client.walks,
+          list: 'dispatches',
           parents,
-          pageSize: SESSION_MAX_PAGE_SIZE,
-          page: (page) => client.walks.page('dispatches', { page, pageSize: SESSION_MAX_PAGE_SIZE }),
-          check: (item) => client.walks.check('dispatches', item),
+          parentOfItem: (w) => w.workOrderId,
+          parentOf: (m: Model) => (m as ModelByKind['appointment']).workOrderRef.id,
           map: (w): Model => mapped('dispatches.list', w, toAppointmentModel),
-          parentsOf: (m) => [(m as ModelByKind['appointment']).workOrderRef.id],
-          parentsOfItem: (w) => [w.workOrderId],
-          idOf: (m) => m.ref.id,
-          fanoutCost: (n) => n,
-          fanout: async (ids) => {
-            const lists = await mapWithConcurrency(ids, concurrency, (id) => all('appointment', { workOrderId: id }));
-            return new Map(ids.map((id, i) => [id, lists[i]!]));
-          },
+          perParent: (id) => all('appointment', { workOrderId: id }),
           concurrency,
         });
       case 'claim<-workOrder':
         // `GET /claims?workOrderId=` is single-valued: one call per work order, or one walk of all claims.
-        return childrenByCheaperRead({
+        return childrenOfWalkedList({
           key: `${account}:claims`,
+          walks: client.walks,
+          list: 'claims',
           parents,
-          pageSize: SESSION_MAX_PAGE_SIZE,
-          page: (page) => client.walks.page('claims', { page, pageSize: SESSION_MAX_PAGE_SIZE }),
-          check: (item) => client.walks.check('claims', item),
+          parentOfItem: (w) => w.workOrderId,
+          parentOf: (m: Model) => (m as ClaimModel).workOrderRef?.id,
           map: (w): Model => mapped('claims.list', w, (x) => toClaimModel(x)),
-          parentsOf: (m) => [(m as ClaimModel).workOrderRef?.id],
-          parentsOfItem: (w) => [w.workOrderId],
-          idOf: (m) => m.ref.id,
-          fanoutCost: (n) => n,
-          fanout: async (ids) => {
-            const lists = await mapWithConcurrency(ids, concurrency, (id) => all('claim', { workOrderId: id }));
-            return new Map(ids.map((id, i) => [id, lists[i]!]));
-          },
+          perParent: (id) => all('claim', { workOrderId: id }),
           concurrency,
         });
       case 'workOrder<-technician': {
