@@ -157,9 +157,11 @@ export async function rootList<K extends EntityKind>(kind: K, args: RootListArgs
   }
 
   const fingerprint = fingerprintOf({ kind, dir, since, before, customer: customer ? [...customer].sort() : undefined, technician, statuses: [...(statuses ?? [])].sort(), systems: [...(systems ?? [])].sort() });
+  // One edge per real-world customer (below): its total is not the systems' count, so none is asked.
+  const unified = kind === 'customer' && ctx.identity.enabled;
   let page;
   try {
-    page = await mergedPage({ kind, streams, first, after: args.after ?? null, dir, fingerprint, count: selects(info, 'totalCount') });
+    page = await mergedPage({ kind, streams, first, after: args.after ?? null, dir, fingerprint, count: !unified && selects(info, 'totalCount') });
   } catch (e) {
     if (e instanceof BadCursorError) throw badInput(`\`after\` is not a cursor of this list: ${e.message}.`);
     throw e;
@@ -167,10 +169,11 @@ export async function rootList<K extends EntityKind>(kind: K, args: RootListArgs
   for (const { node } of page.edges) ctx.loaders.prime(kind, node);
   for (const { error } of page.failures) ctx.sideErrors.push({ error, path: info.path });
   // One edge per real-world customer: a customer record is listed only where it is the first
-  // member, in precedence order, among the systems this list reads. The cursors stay those of the
-  // systems' records, so the next page resumes after the last record read, listed or not.
-  const unified = kind === 'customer' && ctx.identity.enabled;
-  const edges = unified ? await firstMembersOnly(page.edges, ctx, new Set(streams.map((st) => st.vendor))) : page.edges;
+  // member, in precedence order, among the systems this list reads and that answered (a customer
+  // whose first member's system failed is listed through the next one). The cursors stay those
+  // of the systems' records, so the next page resumes after the last record read, listed or not.
+  const failed = new Set(page.failures.map((f) => f.vendor));
+  const edges = unified ? await firstMembersOnly(page.edges, ctx, new Set(streams.map((st) => st.vendor).filter((v) => !failed.has(v)))) : page.edges;
   const nodes = edges.map((e) => e.node);
   return {
     edges,

@@ -17,6 +17,7 @@ import type { StatsSnapshot } from '../../connectors/sandbox/stats.js';
 import { VENDOR_KEYS, type VendorKey } from '../../connectors/vendors.js';
 import { IDENTITY_NAMESPACE, openLinkIndex, type LinkIndex } from '../../src/identity/index.js';
 import { runSync } from '../../src/identity/sync.js';
+import { resetSharedClientState } from '../../connectors/core/http-client.js';
 import { toGlobalId } from '../../src/ids.js';
 import { createKeyValueStore, type KeyValueStore } from '../../src/store/kv.js';
 import { testKey } from '../helpers/auth.js';
@@ -184,6 +185,31 @@ describe('unified customers', () => {
     expect(seen.length).toBe(new Set(entities.map((e, i) => e?.id ?? `alone:${i}`)).size);
     expect(seen.length).toBeLessThan(records.length);
   });
+});
+
+describe('unified customers while a system fails', () => {
+  afterAll(() => {
+    sandbox.setFaults({ servicetitan: { down: false, only: null } });
+    resetSharedClientState();
+  });
+
+  it("are listed through their other systems' records when the first member's system cannot list", async () => {
+    sandbox.setFaults({ servicetitan: { down: true, only: '^GET /crm/v2/tenant/\\{tenant\\}/customers$' } });
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 40; page++) {
+      const r: Json = await post(`query($after: String) { customers(first: 100, after: $after) { nodes { id } unavailableSystems pageInfo { hasNextPage endCursor } } }`, { after });
+      expect(r.data.customers.unavailableSystems).toEqual(['SERVICETITAN']);
+      seen.push(...r.data.customers.nodes.map((n: { id: string }) => n.id));
+      if (!r.data.customers.pageInfo.hasNextPage) break;
+      after = r.data.customers.pageInfo.endCursor;
+    }
+    expect(new Set(seen).size).toBe(seen.length);
+    // Every real-world customer with a record outside ServiceTitan, once.
+    const records = VENDOR_KEYS.filter((v) => v !== 'servicetitan').flatMap((v) => sandbox.dataset.vendors[v].customers.map((c) => ({ system: v, id: c.id })));
+    const entities = await index.entitiesOf('customer', records);
+    expect(seen.length).toBe(new Set(entities.map((e, i) => e?.id ?? `alone:${i}`)).size);
+  }, 60_000);
 });
 
 describe('unified equipment and linked work orders', () => {
