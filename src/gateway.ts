@@ -118,8 +118,6 @@ export async function startGateway(
             return server.connectors();
           },
           refreshSeconds: config.identity.refreshSeconds,
-          // The first refresh starts once the server is built (below).
-          refreshAtStart: false,
           log: (message, error) => (error ? loggerFor(logger).warn({ err: error }, message) : loggerFor(logger).info(message)),
         })
       : undefined;

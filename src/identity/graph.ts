@@ -15,7 +15,8 @@ import type { IdentityModelByType, IdentityType, SupportRuleName } from './rules
 /** The GraphQL type of the records of each identity type. */
 export const NODE_TYPE_OF_IDENTITY: Readonly<Record<IdentityType, NodeType>> = { customer: 'Customer', equipment: 'Equipment', technician: 'Technician', workOrder: 'WorkOrder' };
 
-const IDENTITY_OF_NODE_TYPE = new Map<string, IdentityType>(Object.entries(NODE_TYPE_OF_IDENTITY).map(([t, n]) => [n, t as IdentityType]));
+/** The identity type of a node type that the index links (the inverse of {@link NODE_TYPE_OF_IDENTITY}). */
+export const IDENTITY_OF_NODE_TYPE = new Map<string, IdentityType>(Object.entries(NODE_TYPE_OF_IDENTITY).map(([t, n]) => [n, t as IdentityType]));
 
 /** A member of an entity as the graph shows it (`sources`). */
 export interface EntityMember {

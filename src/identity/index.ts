@@ -30,6 +30,7 @@ import {
   clusterMembers,
   hashValue,
   identityRecordOf,
+  parseRecordKey,
   IDENTITY_TYPES,
   recordKey,
   sameKeys,
@@ -358,7 +359,7 @@ export function openLinkIndex(options: LinkIndexOptions): LinkIndex {
     for (const rk of recKeys) {
       if (memberOf.has(rk)) continue;
       const r = byKey.get(rk);
-      const ref = r?.ref ?? parseRef(rk);
+      const ref = r?.ref ?? parseRecordKey(rk)!.ref;
       memberOf.set(rk, {
         system: ref.system,
         id: ref.id,
@@ -530,12 +531,6 @@ export function openLinkIndex(options: LinkIndexOptions): LinkIndex {
       if (deletes.length > 0) await keyv.deleteMany(deletes);
     }
     return { added, changed, merged, blocked, entityOf };
-  }
-
-  function parseRef(rk: string): RecordRef {
-    const first = rk.indexOf(':');
-    const second = rk.indexOf(':', first + 1);
-    return { system: rk.slice(first + 1, second) as VendorKey, id: rk.slice(second + 1) };
   }
 
   async function link(records: readonly IdentityRecord[]): Promise<LinkOutcome> {

@@ -2,8 +2,8 @@
  * Cross-vendor identity as the gateway runs it: the link index of each tenant over one key-value
  * store (Redis when configured, so every instance shares it; else the data directory, so manual
  * links survive restarts), and the refresh that keeps it fresh: an incremental sync of the default
- * tenant's vendors every `refreshSeconds` (reading what changed since the last one), the first one
- * at start. With several instances on one store, one of them refreshes in each period (a lease in
+ * tenant's vendors every `refreshSeconds` (reading what changed since the last one; the caller starts
+ * the first, `refresh()`). With several instances on one store, one of them refreshes in each period (a lease in
  * the store), so the vendors are not read once per instance. Records the index has not met yet are
  * linked on first sight by the graph itself.
  */
@@ -36,8 +36,6 @@ export interface IdentityServiceOptions {
   connectors: () => Partial<Record<VendorKey, FieldServiceConnector>>;
   /** Seconds between refreshes; 0: none. */
   refreshSeconds: number;
-  /** Run the first refresh at once. */
-  refreshAtStart: boolean;
   /** Where a refresh reports its summary and failures. */
   log: (message: string, error?: unknown) => void;
 }
@@ -77,7 +75,6 @@ export async function openIdentityService(options: IdentityServiceOptions): Prom
   };
   const timer = options.refreshSeconds > 0 ? setInterval(() => void refresh(), options.refreshSeconds * 1000) : undefined;
   timer?.unref();
-  if (options.refreshAtStart) void refresh();
   return {
     indexFor,
     refresh,

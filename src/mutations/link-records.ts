@@ -7,6 +7,7 @@
 import type { LinkRecordsInput, UnlinkRecordsInput } from '../__generated__/graphql.js';
 import type { Context } from '../context.js';
 import { IdentityConflictError } from '../identity/index.js';
+import { IDENTITY_OF_NODE_TYPE } from '../identity/graph.js';
 import type { IdentityType } from '../identity/rules.js';
 import { decodeNodeId, NODE_TYPES, type NodeType } from '../ids.js';
 import type { RecordRef } from '../model/index.js';
@@ -15,7 +16,6 @@ import { idempotencyKeyOf, InputReader, userError, type UserError } from './inpu
 import { runMutation } from './run.js';
 
 /** The node types whose records the link index holds. */
-const IDENTITY_OF: Partial<Record<NodeType, IdentityType>> = { Customer: 'customer', Equipment: 'equipment', Technician: 'technician', WorkOrder: 'workOrder' };
 
 /** The payload of `linkRecords`. */
 export interface LinkRecordsResult {
@@ -53,7 +53,7 @@ async function readRecords(ctx: Context, r: InputReader, ids: readonly string[],
       r.fail('INVALID', ['records', i], 'Not the id of a record of this tenant.');
       continue;
     }
-    if (!IDENTITY_OF[decoded.type]) {
+    if (!IDENTITY_OF_NODE_TYPE.has(decoded.type)) {
       r.fail('INVALID', ['records', i], `${decoded.type} records are not linked across systems: give customers, units, technicians or work orders.`);
       continue;
     }
@@ -71,7 +71,7 @@ async function readRecords(ctx: Context, r: InputReader, ids: readonly string[],
   }
   if (r.ok && refs.size < min) r.fail('INVALID', ['records'], min > 1 ? 'Give at least two different records.' : 'Give at least one record.');
   if (!r.ok || !type) return undefined;
-  return { type, identity: IDENTITY_OF[type]!, refs: [...refs.values()].sort((a, b) => `${a.system}:${a.id}`.localeCompare(`${b.system}:${b.id}`)) };
+  return { type, identity: IDENTITY_OF_NODE_TYPE.get(type)!, refs: [...refs.values()].sort((a, b) => `${a.system}:${a.id}`.localeCompare(`${b.system}:${b.id}`)) };
 }
 
 async function nodeOf(ctx: Context, type: NodeType, ref: RecordRef): Promise<NodeValue | null> {

@@ -15,7 +15,7 @@ describe('identity refresh', () => {
   it('runs on one instance per period', async () => {
     const logged: string[] = [];
     const open = () =>
-      openIdentityService({ store: { dataDir: dir }, connectors: () => ({}), refreshSeconds: 600, refreshAtStart: false, log: (m) => logged.push(m) });
+      openIdentityService({ store: { dataDir: dir }, connectors: () => ({}), refreshSeconds: 600, log: (m) => logged.push(m) });
     const [a, b] = await Promise.all([open(), open()]);
     try {
       const results = await Promise.all([a.refresh(), b.refresh()]);
