@@ -96,9 +96,18 @@ async function readBody(req: http.IncomingMessage, limit = 5 * 1024 * 1024): Pro
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** The text of a response body: JSON unless `contentType` is not JSON and the body is text. */
+function serialize(body: unknown, contentType = 'application/json'): string {
+  return body === undefined ? '' : typeof body === 'string' && !contentType.includes('json') ? body : JSON.stringify(body);
+}
+
 function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}, contentType = 'application/json'): void {
+  sendText(res, status, serialize(body, contentType), headers, contentType);
+}
+
+/** Writes a response whose body is already text ({@link serialize}). */
+function sendText(res: http.ServerResponse, status: number, payload: string, headers: Record<string, string> = {}, contentType = 'application/json'): void {
   if (res.destroyed || res.headersSent) return;
-  const payload = body === undefined ? '' : typeof body === 'string' && !contentType.includes('json') ? body : JSON.stringify(body);
   res.writeHead(status, {
     ...(payload ? { 'content-type': `${contentType}; charset=utf-8` } : {}),
     'content-length': Buffer.byteLength(payload).toString(),
@@ -307,6 +316,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         }
       }
 
+      // Turning the body into text is the vendor's work too: done before the latency has passed.
+      const payload = serialize(out.body, out.contentType);
       await whenDue();
       if (faultsApply && f.dropRate && faultRng.next() < f.dropRate) {
         status = 0;
@@ -314,14 +325,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         return;
       }
       if (faultsApply && f.malformedRate && out.status < 300 && faultRng.next() < f.malformedRate) {
-        const text = JSON.stringify(out.body ?? {});
+        const text = out.body === undefined ? '{}' : payload;
         const broken = faultRng.next() < 0.5 ? text.slice(0, Math.max(1, Math.floor(text.length / 2))) : JSON.stringify({ unexpected: true, html: '<html><body>Service temporarily unavailable</body></html>' });
         status = out.status;
         res.writeHead(out.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(broken).toString() });
         res.end(broken);
         return;
       }
-      reply(out.status, out.body, out.headers, out.contentType);
+      status = out.status;
+      sendText(res, out.status, payload, out.headers, out.contentType);
     } catch (e) {
       await whenDue();
       if (e instanceof HttpError) {
