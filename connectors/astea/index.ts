@@ -232,6 +232,8 @@ interface Relation {
     parentsOf: (m: any) => Array<string | undefined>;
     check?: (item: unknown) => unknown;
     parentsOfItem?: (w: any) => Array<string | null | undefined>;
+    /** The list walked, when several relations walk it: they share its remembered size. */
+    list?: string;
   };
 }
 
@@ -482,6 +484,7 @@ class AsteaConnector implements FieldServiceConnector {
   /** A scan over a list the client walks with its items unchecked (`AsteaClient.walks`). */
   private walk<L extends 'assignments' | 'invoices'>(list: L, parentsOfItem: (w: { workOrderId?: unknown; technicianId?: unknown; customerId?: unknown }) => unknown[]) {
     return {
+      list,
       fetch: (p: PageParams) => this.client.walks.page(list, p),
       check: (item: unknown) => this.client.walks.check(list, item),
       parentsOfItem: (w: object) => parentsOfItem(w).map((v) => (typeof v === 'string' ? v : undefined)),
@@ -560,7 +563,7 @@ class AsteaConnector implements FieldServiceConnector {
       // The cheaper of one filtered call per parent and one walk of the whole child list.
       const scan = rel.scan;
       const got = await childrenByCheaperRead<unknown, AnyModel>({
-        key: `${this.account}:${name}`,
+        key: `${this.account}:${scan.list ?? name}`,
         parents: ids,
         pageSize: SESSION_MAX_PAGE_SIZE,
         page: (page) => scan.fetch({ page, pageSize: SESSION_MAX_PAGE_SIZE }),

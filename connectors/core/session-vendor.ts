@@ -352,16 +352,6 @@ export interface WalkedList<T extends z.ZodType = z.ZodType> {
 
 const UNCHECKED_LIST = sessionListWire(z.unknown());
 
-/** One page of `list`, its envelope checked and its items not ({@link checkListItem} checks one). */
-export function uncheckedPage(http: VendorHttpClient, list: WalkedList, paging: PageParams): Promise<SessionListWire<unknown>> {
-  return listPage(http, list.operation, list.path, UNCHECKED_LIST, paging);
-}
-
-/** An item of an {@link uncheckedPage}, checked as the list's own calls check it (throws `bad_response`). */
-export function checkListItem<O>(http: VendorHttpClient, list: { operation: string; item: z.ZodType<O> }, item: unknown): O {
-  return http.check(list.item, item, list.operation);
-}
-
 /** Walks of a client's `lists`: a page with its items unchecked, and the check of one item. */
 export interface Walks<L extends Record<string, WalkedList>> {
   page(list: keyof L, paging: PageParams): Promise<SessionListWire<unknown>>;
@@ -371,8 +361,10 @@ export interface Walks<L extends Record<string, WalkedList>> {
 /** {@link Walks} of `lists` over `http`. */
 export function walksOf<L extends Record<string, WalkedList>>(http: VendorHttpClient, lists: L): Walks<L> {
   return {
-    page: (list, paging) => uncheckedPage(http, lists[list]!, paging),
-    check: <K extends keyof L>(list: K, item: unknown) => checkListItem(http, lists[list] as WalkedList<z.ZodType<z.output<L[K]['item']>>>, item),
+    // The envelope checked, the items not.
+    page: (list, paging) => listPage(http, lists[list]!.operation, lists[list]!.path, UNCHECKED_LIST, paging),
+    // An item checked as the list's own calls check it (throws `bad_response`).
+    check: <K extends keyof L>(list: K, item: unknown) => http.check(lists[list]!.item as z.ZodType<z.output<L[K]['item']>>, item, lists[list]!.operation),
   };
 }
 

@@ -262,28 +262,26 @@ export class ServiceTitanClient {
 
   /** One page of a list endpoint. */
   async list<E extends ListEndpoint>(endpoint: E, params: ListParams): Promise<ServiceTitanPageWire<ListItem<E>>> {
-    const e = LIST_ENDPOINTS[endpoint];
-    return (await this.http.request({
-      operation: operationOf(endpoint),
-      method: 'GET',
-      path: `${this.base(e.module)}/${e.resource}`,
-      query: { ...params, ...(WITH_GUID.has(endpoint) ? this.guidParam : {}) },
-      schema: serviceTitanPageWire(e.schema),
-    })) as ServiceTitanPageWire<ListItem<E>>;
+    return (await this.page(endpoint, params, LIST_ENDPOINTS[endpoint].schema)) as ServiceTitanPageWire<ListItem<E>>;
   }
 
   /**
    * One page of a list endpoint, its envelope checked and its items not ({@link checkItem} checks
    * one): for a walk of a whole list that keeps a few of its items.
    */
-  async listUnchecked(endpoint: ListEndpoint, params: ListParams): Promise<ServiceTitanPageWire<unknown>> {
+  listUnchecked(endpoint: ListEndpoint, params: ListParams): Promise<ServiceTitanPageWire<unknown>> {
+    return this.page(endpoint, params, UNCHECKED);
+  }
+
+  /** One page of a list endpoint, its items checked with `item`. */
+  private page(endpoint: ListEndpoint, params: ListParams, item: z.ZodType): Promise<ServiceTitanPageWire<unknown>> {
     const e = LIST_ENDPOINTS[endpoint];
-    return await this.http.request({
+    return this.http.request({
       operation: operationOf(endpoint),
       method: 'GET',
       path: `${this.base(e.module)}/${e.resource}`,
       query: { ...params, ...(WITH_GUID.has(endpoint) ? this.guidParam : {}) },
-      schema: serviceTitanPageWire(UNCHECKED),
+      schema: serviceTitanPageWire(item),
     });
   }
 
