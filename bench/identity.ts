@@ -19,38 +19,13 @@ import { runSync } from '../src/identity/sync.js';
 import { createKeyValueStore, type KeyValueStore } from '../src/store/kv.js';
 import { redisAvailable, startRedis, type TestRedis } from '../test/helpers/redis.js';
 import { connectionsOf, startBenchSandbox } from './harness.js';
+import type { IdentityScenarioSchema } from './schema.js';
+import type { z } from 'zod';
 
+/** The identity scenario's result (its shape: bench/schema.ts). */
+export type IdentityScenario = z.infer<typeof IdentityScenarioSchema>;
 /** Quality at one size. */
-export interface IdentityQualityRun {
-  label: string;
-  customers: number;
-  records: number;
-  syncMs: number;
-  precision: number;
-  recall: number;
-  truePairs: number;
-  correctPairs: number;
-  nearMissesMerged: number;
-  nearMisses: number;
-}
-
-/** The identity scenario's result. */
-export interface IdentityScenario {
-  backend: 'redis' | 'file';
-  quality: IdentityQualityRun[];
-  backfill: {
-    workOrders: number;
-    records: number;
-    /** Records of the four kinds the data set holds: a resume that reads nothing twice reads exactly these. */
-    datasetRecords: number;
-    /** A run stopped after about a third of the pages, then the run that resumed it. */
-    stoppedRun: { pages: number; records: number; ms: number };
-    resumedRun: { pages: number; records: number; ms: number; resumedLists: number };
-    /** Pages a single uninterrupted walk takes: the stopped and the resumed runs add up to it. */
-    pagesTotal: number;
-    recordsPerSecond: number;
-  };
-}
+export type IdentityQualityRun = IdentityScenario['quality'][number];
 
 interface Store {
   index: LinkIndex;

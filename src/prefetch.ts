@@ -4,9 +4,10 @@
  * round trip before the record: the ids of `node` and `nodes`, the customer a work order names.
  * Where the query asks for a relationship of such a record, its read starts beside the record's
  * own, and the field's resolver later finds the same promise (`Loaders.prefetch`): a vendor round
- * trip off the deepest chain, for no call more (a relation reads the same batch either way, and a
- * relation that needs the parent record itself, such as a ServiceTitan job's listed visits, still
- * waits for it).
+ * trip off the deepest chain, for the same calls when the parents exist (a relation reads the same
+ * batch either way, and a relation that needs the parent record itself, such as a ServiceTitan
+ * job's listed visits, still waits for it). A parent that turns out not to exist, or whose system
+ * fails, has had its relations asked for anyway: a call more where the per-parent read is taken.
  */
 import { getDirectiveValues, GraphQLIncludeDirective, GraphQLSkipDirective, isAbstractType, isObjectType, Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import type { ParentKind } from '../connectors/types.js';
