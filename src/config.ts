@@ -10,7 +10,9 @@ import { FaultsPatchSchema } from '../connectors/sandbox/faults.js';
 import { VENDOR_KEYS, type VendorKey } from '../connectors/vendors.js';
 import { LOG_LEVELS } from './observability/log.js';
 import { ENTITY_KINDS, PRIORITIES, type EntityKind } from './model/index.js';
-import { ApiKeyEntrySchema, JwtSettingsSchema } from './auth/credentials.js';
+import { API_KEY_SHAPE, ApiKeyEntrySchema, JwtSettingsSchema } from './auth/credentials.js';
+import { DEFAULT_COST_WEIGHTS } from './limits/cost.js';
+import { DEFAULT_INTROSPECTION_LIMITS } from './limits/introspection.js';
 import { DEFAULT_TENANT, TENANT_NAME } from './ids.js';
 import { DEFAULT_SYSTEM_ORDER } from './identity/graph.js';
 
@@ -184,7 +186,7 @@ export const AuthConfigSchema = z
     /** API keys by hash, with the tenant and roles each grants (`FIELDGRAPH_API_KEYS`, JSON array; `npm run key` prints an entry). */
     apiKeys: z.array(ApiKeyEntrySchema).default([]),
     /** An admin key of the default tenant, as the key itself (`FIELDGRAPH_ADMIN_KEY`, 24 to 200 characters of A-Z a-z 0-9 _ -). Hashed at start. */
-    adminKey: z.string().regex(/^[A-Za-z0-9_-]{24,200}$/, '24 to 200 characters of A-Z a-z 0-9 _ -').optional(),
+    adminKey: z.string().regex(API_KEY_SHAPE, '24 to 200 characters of A-Z a-z 0-9 _ -').optional(),
     /** JWT verification for people (`FIELDGRAPH_JWT_JWKS` or `FIELDGRAPH_JWT_JWKS_FILE`, `FIELDGRAPH_JWT_ISSUER`, `FIELDGRAPH_JWT_AUDIENCE`). */
     jwt: JwtSettingsSchema.optional(),
     /** Sandbox mode: make and print a development key at start (`FIELDGRAPH_DEV_KEY=false` turns it off; default true). */
@@ -229,25 +231,25 @@ export const LimitsConfigSchema = z
     /** How the cost is counted (config file only): per object, per scalar, per mutation, assumed list and page sizes, weights by type name. */
     cost: z
       .object({
-        objectCost: z.number().min(0).default(1),
-        scalarCost: z.number().min(0).default(0),
-        mutationCost: z.number().min(0).default(10),
-        defaultListSize: z.number().int().min(0).default(5),
-        defaultPageSize: z.number().int().min(0).default(50),
+        objectCost: z.number().min(0).default(DEFAULT_COST_WEIGHTS.objectCost),
+        scalarCost: z.number().min(0).default(DEFAULT_COST_WEIGHTS.scalarCost),
+        mutationCost: z.number().min(0).default(DEFAULT_COST_WEIGHTS.mutationCost),
+        defaultListSize: z.number().int().min(0).default(DEFAULT_COST_WEIGHTS.defaultListSize),
+        defaultPageSize: z.number().int().min(0).default(DEFAULT_COST_WEIGHTS.defaultPageSize),
         typeWeights: z.record(z.string(), z.number().min(0)).default({}),
       })
       .strict()
-      .default({ objectCost: 1, scalarCost: 0, mutationCost: 10, defaultListSize: 5, defaultPageSize: 50, typeWeights: {} }),
+      .prefault({}),
     /** Introspection limits (config file only): `__schema` and `__type` per operation, nesting of its lists and of `ofType`. */
     introspection: z
       .object({
-        maxSchemaFields: z.number().int().min(0).default(1),
-        maxTypeFields: z.number().int().min(0).default(5),
-        maxListDepth: z.number().int().min(0).default(3),
-        maxOfTypeDepth: z.number().int().min(0).default(10),
+        maxSchemaFields: z.number().int().min(0).default(DEFAULT_INTROSPECTION_LIMITS.maxSchemaFields),
+        maxTypeFields: z.number().int().min(0).default(DEFAULT_INTROSPECTION_LIMITS.maxTypeFields),
+        maxListDepth: z.number().int().min(0).default(DEFAULT_INTROSPECTION_LIMITS.maxListDepth),
+        maxOfTypeDepth: z.number().int().min(0).default(DEFAULT_INTROSPECTION_LIMITS.maxOfTypeDepth),
       })
       .strict()
-      .default({ maxSchemaFields: 1, maxTypeFields: 5, maxListDepth: 3, maxOfTypeDepth: 10 }),
+      .prefault({}),
     /**
      * The cost budget of each principal, a bucket that refills (shared through Redis when
      * `REDIS_URL` is set, else per process): points it holds (`FIELDGRAPH_COST_BUDGET`, default
@@ -260,7 +262,7 @@ export const LimitsConfigSchema = z
         restoreRate: z.coerce.number().positive().default(10_000),
       })
       .strict()
-      .default({ maximumAvailable: 200_000, restoreRate: 10_000 }),
+      .prefault({}),
     /** Safelist mode: the persisted-documents manifest codegen writes; only its operations run (`FIELDGRAPH_SAFELIST`, a path; absent: off). */
     safelist: z.string().min(1).optional(),
   })

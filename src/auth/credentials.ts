@@ -70,7 +70,8 @@ export function hashApiKey(key: string): string {
 }
 
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
-const API_KEY_SHAPE = /^[A-Za-z0-9_-]{24,200}$/;
+/** What an API key looks like: 24 to 200 characters of A-Z a-z 0-9 _ - (the configuration checks the admin key against it). */
+export const API_KEY_SHAPE = /^[A-Za-z0-9_-]{24,200}$/;
 
 /** Turns credentials into principals; built once per server. */
 export class Authenticator {
