@@ -42,8 +42,6 @@ export interface Context {
 export interface RequestMutations {
   /** Idempotency store, routing and vendor settings, shared by every request. */
   services: MutationServices;
-  /** Who is calling (the principal's id), for the scope of idempotency keys. */
-  principal: string;
   /** The request's `Idempotency-Key` HTTP header, if any. */
   idempotencyKeyHeader: string | undefined;
 }
@@ -57,7 +55,7 @@ export interface RequestInfo {
 }
 
 /** The principal of work the gateway does for itself (not a request): admin of the default tenant. */
-export const SYSTEM_PRINCIPAL: Principal = { id: 'system', tenant: DEFAULT_TENANT, roles: ['admin'], via: 'api-key' };
+const SYSTEM_PRINCIPAL: Principal = { id: 'system', tenant: DEFAULT_TENANT, roles: ['admin'], via: 'api-key' };
 
 /** How contexts are built; fixed when the server starts. */
 export interface ContextOptions {
@@ -143,6 +141,6 @@ export function createContext(options: ContextOptions, request: RequestInfo = {}
     connectors,
     loaders,
     sideErrors: [],
-    mutations: { services, principal: principal.id, idempotencyKeyHeader: request.idempotencyKey },
+    mutations: { services, idempotencyKeyHeader: request.idempotencyKey },
   };
 }

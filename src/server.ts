@@ -44,7 +44,7 @@ import type { Keyv } from 'keyv';
 export const GRAPHQL_PATH = '/graphql';
 
 /** Options of {@link createServer}. */
-export interface ServerOptions extends ContextOptions {
+export interface ServerOptions extends Omit<ContextOptions, 'cache'> {
   /** Answer introspection queries (default true: analysts explore the schema in the IDE). */
   introspection?: boolean;
   /** Serve the IDE to browsers at `/graphql` (default true). */
@@ -254,7 +254,7 @@ export async function createServer(options: ServerOptions): Promise<FieldGraphSe
           failure: (operation, error) => loggerFor(logger).warn({ err: error, operation }, 'shared cache failed; treated as a miss'),
         },
       })
-    : options.cache;
+    : undefined;
   const contextOptions: ContextOptions = {
     ...options,
     ...(cache ? { cache } : {}),

@@ -11,7 +11,7 @@ import { appointmentIdOf } from './mapping.js';
 import { FieldNationIdWire } from './wire.js';
 
 /** The part of a delivery the gateway reads: which work order changed. */
-export const FieldNationWebhookWire = z.object({
+const FieldNationWebhookWire = z.object({
   event: z.object({
     name: z.string().min(1),
     params: z.object({ work_order_id: FieldNationIdWire }).passthrough(),

@@ -23,7 +23,7 @@ import { hasRole, type Principal, type Role } from './principal.js';
 export const FINANCIAL_KINDS: readonly EntityKind[] = ['invoice', 'claim'];
 
 /** Named types whose fields are financial wherever they appear. */
-export const FINANCIAL_TYPES: readonly string[] = ['Money'];
+const FINANCIAL_TYPES: readonly string[] = ['Money'];
 
 /** Who may run each mutation (admin may run all). */
 export const MUTATION_ROLES: Readonly<Record<string, readonly Role[]>> = {
@@ -43,12 +43,12 @@ export class ForbiddenError extends GraphQLError {
 }
 
 /** Whether `principal` may read records of `kind`. */
-export function mayRead(principal: Principal, kind: EntityKind): boolean {
+function mayRead(principal: Principal, kind: EntityKind): boolean {
   return !FINANCIAL_KINDS.includes(kind) || hasRole(principal, 'billing');
 }
 
 /** Whether `principal` may run `mutation`. */
-export function mayRun(principal: Principal, mutation: string): boolean {
+function mayRun(principal: Principal, mutation: string): boolean {
   const roles = MUTATION_ROLES[mutation] ?? ['admin'];
   return roles.some((role) => hasRole(principal, role));
 }

@@ -8,10 +8,10 @@ import { createKeyValueStore } from '../store/kv.js';
 import { BoundedMap } from './shared.js';
 
 /** Most entries the in-memory backend keeps (least recently used go first). */
-export const MEMORY_ENTRIES = 50_000;
+const MEMORY_ENTRIES = 50_000;
 
 /** The Keyv namespace of the shared cache. */
-export const CACHE_NAMESPACE = 'fieldgraph-cache';
+const CACHE_NAMESPACE = 'fieldgraph-cache';
 
 /** An open backend. */
 export interface OpenedCache {

@@ -24,8 +24,7 @@ import { loadSafelist, type Safelist } from './safelist.js';
 
 export { LIMIT_ERROR_CODES, type LimitErrorCode } from './codes.js';
 export { operationCost, DEFAULT_COST_WEIGHTS, type CostWeights } from './cost.js';
-export type { CostBudget, BudgetSettings, BudgetTake } from './budget.js';
-export type { CostExtension } from './plugin.js';
+export type { CostBudget, BudgetSettings } from './budget.js';
 
 /** What the server mounts. */
 export interface Limits {

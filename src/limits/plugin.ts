@@ -39,14 +39,14 @@ export interface CostExtension {
 }
 
 /** The principal's id for the budget: the authenticated principal's, else `anonymous`. */
-export function budgetKeyOf(context: unknown): string {
+function budgetKeyOf(context: unknown): string {
   const principal = (context as { principal?: Principal } | undefined)?.principal;
   // Key names are unique within a tenant only.
   return principal ? `${principal.tenant}/${principal.id}` : 'anonymous';
 }
 
 /** graphql-armor's depth, aliases and directives rules, reporting with our codes instead of throwing. */
-export function armorRules(settings: Pick<OperationLimitSettings, 'maxDepth' | 'maxAliases' | 'maxDirectives'>): ValidationRule[] {
+function armorRules(settings: Pick<OperationLimitSettings, 'maxDepth' | 'maxAliases' | 'maxDirectives'>): ValidationRule[] {
   const report = (code: LimitErrorCode) => (context: ValidationContext | null, error: GraphQLError) => {
     // armor's messages start with "Syntax Error: " (they are not): kept without it.
     context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, ''), { extensions: { code } }));

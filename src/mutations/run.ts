@@ -61,7 +61,7 @@ function randomReference(): string {
 
 /** The scope of a key in this request. */
 export function scopeOf(ctx: Context, mutation: string, key: string): IdempotencyScope {
-  return { tenant: ctx.principal.tenant, principal: ctx.mutations.principal, mutation, key };
+  return { tenant: ctx.principal.tenant, principal: ctx.principal.id, mutation, key };
 }
 
 /**
