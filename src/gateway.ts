@@ -129,7 +129,8 @@ export async function startGateway(
     });
     server = await createServer({
       auth: { apiKeys, ...(config.auth.jwt ? { jwt: config.auth.jwt } : {}) },
-      ...(devKey ? { ideHeaders: { authorization: `Bearer ${devKey}` } } : {}),
+      // The IDE page needs no credential to load: it carries the key only where no one else can load it.
+      ...(devKey && isLoopback(config.server.host) ? { ideHeaders: { authorization: `Bearer ${devKey}` } } : {}),
       ...(cache ? { sharedCache: { keyv: cache.keyv, ttlSeconds: config.cache.ttlSeconds } } : {}),
       tenants: config.tenants,
       ...(identity ? { identity: { indexFor: identity.indexFor, systemOrder: config.identity.systemOrder } } : {}),
@@ -148,7 +149,7 @@ export async function startGateway(
     if (identity && config.identity.refreshSeconds > 0) void identity.refresh();
     const url = `${origin}${GRAPHQL_PATH}`;
     log(`FieldGraph GraphQL on ${url} (open it in a browser for the IDE; vendors: ${Object.keys(connections).join(', ') || 'none'})`);
-    if (devKey) log(`Development key (admin of the default tenant, valid until this process stops; the IDE sends it):\n  Authorization: Bearer ${devKey}`);
+    if (devKey) log(`Development key (admin of the default tenant, valid until this process stops; ${isLoopback(config.server.host) ? 'the IDE sends it' : 'enter it in the IDE\'s headers: the server listens beyond this machine'}):\n  Authorization: Bearer ${devKey}`);
     log('Example query (also preloaded in the IDE):');
     log(query);
     if (ids.length > 0) {
@@ -178,4 +179,9 @@ export async function startGateway(
     await sandbox?.close();
     throw e;
   }
+}
+
+/** True for a host that only this machine can reach (`127.0.0.0/8`, `::1`, `localhost`). */
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }

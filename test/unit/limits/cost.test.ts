@@ -106,6 +106,8 @@ describe('operationCost', () => {
     expect(hundred).toBe(2 * fifty);
     expect(hundred).toBeLessThanOrEqual(100_000);
     expect(fifty).toBeGreaterThan(50 * 50);
+    // The figures the README gives.
+    expect([fifty, hundred]).toEqual([33_450, 66_900]);
   });
 });
 
