@@ -4,7 +4,7 @@
  * a table and writes `<out>/<ISO date>-<quick|full>.json`. Every loop is bounded in requests and
  * time; all traffic stays on 127.0.0.1.
  *
- *   npm run bench                                  the full run (about 11 minutes)
+ *   npm run bench                                  the full run (about 10 minutes)
  *   npm run bench -- --quick                       each scenario briefly (a smoke check)
  *   npm run bench -- --scenario calls --scenario scale
  *   npm run bench -- --out /tmp/bench
