@@ -149,6 +149,12 @@ export interface ConnectorCapabilities {
   callsPerBatch?: Partial<Record<EntityKind, number>>;
   /** `child <- parent` relations the connector can read, e.g. `appointment<-workOrder`. */
   relations: readonly `${EntityKind}<-${ParentKind}`[];
+  /**
+   * Relations whose parent models list all their children's ids when they know them
+   * (`WorkOrderModel.appointmentIds`: a ServiceTitan job names its first and last visit): the graph
+   * reads those children by id once the parent is in hand, instead of asking for the children.
+   */
+  listedChildren?: readonly `${EntityKind}<-${ParentKind}`[];
   /** Writes this vendor supports. */
   writes: readonly WriteKind[];
   /** Kinds whose lists apply `updatedSince` and `updatedBefore` server-side and report `total` on their first page. */

@@ -172,6 +172,8 @@ export const SERVICETITAN_CAPABILITIES: ConnectorCapabilities = {
   // Invoices have no status word to map (their status is the balance; `syncStatus` is the export state).
   statuses: { workOrder: WORK_ORDER_STATUS, appointment: APPOINTMENT_STATUS, membership: MEMBERSHIP_STATUS },
   batchSize: Object.fromEntries(KINDS.map((k) => [k, SERVICETITAN_MAX_IDS])),
+  // A job names its first and last visit (`appointmentIds` when it has at most two).
+  listedChildren: ['appointment<-workOrder'],
   relations: [
     'membership<-customer',
     'equipment<-location',

@@ -50,15 +50,6 @@ const LISTED_CHILDREN: Partial<Record<Relation, (parent: WorkOrderModel) => read
   'appointment<-workOrder': (wo) => wo.appointmentIds,
 };
 
-/**
- * Systems whose parent records may list their children's ids ({@link LISTED_CHILDREN}). Only for
- * these does a relation wait for a parent being read: the others ask for the children at once,
- * beside the parent's own read when the relation was started before the parent arrived.
- */
-const LISTS_CHILDREN: Partial<Record<VendorKey, readonly Relation[]>> = {
-  servicetitan: ['appointment<-workOrder'],
-};
-
 /** Relations answered by composing two others, when a system lacks them. */
 interface Via {
   mid: EntityKind & ParentKind;
@@ -139,7 +130,10 @@ export function createRelationLoader<K extends EntityKind>(kind: K, parent: Pare
           }
           case 'direct': {
             // Parents that list all their children's ids: read those children by id.
-            const listed = LISTS_CHILDREN[group.vendor]?.includes(relation) ? LISTED_CHILDREN[relation] : undefined;
+            // Only where the connector says its parents list them (`capabilities.listedChildren`)
+            // does the relation wait for a parent being read; the others ask for the children at
+            // once, beside the parent's own read when the relation was started before it arrived.
+            const listed = connector!.capabilities.listedChildren?.includes(relation) ? LISTED_CHILDREN[relation] : undefined;
             const rest: number[] = [];
             if (listed && deps.mode.enabled) {
               // Only parents already in hand: fetching a parent to learn its children's ids would
