@@ -66,11 +66,13 @@ export function createLoaders(connectors: Connectors, options: LoaderOptions = {
   const mode: LoaderMode = { enabled: options.enabled ?? true, ...(options.onBatch ? { onBatch: options.onBatch } : {}) };
   const byId = {} as { [K in EntityKind]: EntityLoader<K> };
   const relations = new Map<string, RelationLoader<EntityKind>>();
+  // What the caller may not read, asked once per kind rather than per field and record.
+  const refusals = new Map<EntityKind, Error | undefined>(ENTITY_KINDS.map((k) => [k, options.refuse?.(k)]));
 
   function related<K extends EntityKind>(kind: K, parent: ParentKind): RelationLoader<K> {
     const key = `${kind}<-${parent}`;
     let loader = relations.get(key) as RelationLoader<K> | undefined;
-    const refused = options.refuse?.(kind);
+    const refused = refusals.get(kind);
     if (!loader && refused) {
       loader = refusing<Array<ModelByKind[K]>>(refused);
       relations.set(key, loader as unknown as RelationLoader<EntityKind>);
@@ -83,7 +85,7 @@ export function createLoaders(connectors: Connectors, options: LoaderOptions = {
   }
 
   function prime<K extends EntityKind>(kind: K, model: ModelByKind[K]): void {
-    if (!mode.enabled || options.refuse?.(kind)) return;
+    if (!mode.enabled || refusals.get(kind)) return;
     (byId[kind] as EntityLoader<K>).prime(model.ref, model);
     if (kind !== 'workOrder') return;
     const embedded = (model as ModelByKind['workOrder']).embedded;
@@ -98,7 +100,7 @@ export function createLoaders(connectors: Connectors, options: LoaderOptions = {
   }
 
   for (const kind of ENTITY_KINDS) {
-    const refused = options.refuse?.(kind);
+    const refused = refusals.get(kind);
     (byId as Record<EntityKind, unknown>)[kind] = refused ? refusing(refused) : createEntityLoader(kind, connectors, mode, prime);
   }
 
