@@ -525,7 +525,24 @@ export function createServiceTitanConnector(connection: ServiceTitanConnection, 
       else perJob.push(j.id);
     }
     const byIds = (await perChunk('appointments', [...direct], 'ids')) as ServiceTitanAppointmentWire[];
-    const byJob = await perParent('appointments', perJob, (id) => ({ jobId: id }));
+    // `jobId=` is single-valued: one call per job with more visits, or one walk of all visits.
+    const byJob = await childrenByCheaperRead<ListItem<'appointments'>, ListItem<'appointments'>>({
+      key: `servicetitan|${account}|appointments`,
+      parents: perJob,
+      pageSize: SERVICETITAN_MAX_PAGE_SIZE,
+      page: async (page) => {
+        const p = await client.listUnchecked('appointments', { page, pageSize: SERVICETITAN_MAX_PAGE_SIZE, ...(page === 1 ? { includeTotal: true } : {}) });
+        return { items: p.data, total: p.totalCount };
+      },
+      check: (item) => client.checkItem('appointments', item),
+      map: (w) => w,
+      parentsOf: (w) => [w.jobId],
+      parentsOfItem: (w) => [w.jobId],
+      idOf: (w) => w.id,
+      fanoutCost: (n) => n,
+      fanout: (ids) => perParent('appointments', ids, (id) => ({ jobId: id })),
+      concurrency,
+    });
     return [...byIds, ...[...byJob.values()].flat()];
   }
 

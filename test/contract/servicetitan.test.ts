@@ -328,6 +328,21 @@ describe('servicetitan connector specifics', () => {
     expect(calls(APPTS), 'one ids= call and one jobId= call').toBe(2);
   });
 
+  it('reads the appointments of several jobs with more than two by the cheaper of their own calls and a walk', async () => {
+    const held = data.workOrders.filter((w) => w.status === 'Hold' && data.appointments.filter((a) => a.workOrderId === w.id).length === 1).slice(1, 4);
+    expect(held).toHaveLength(3);
+    for (const wo of held) for (let i = 0; i < 2; i++) await c.dispatch!({ workOrderRef: st(wo.id), technicianRefs: [], window: freshWindow() });
+    const total = (await c.list('appointment', { pageSize: 1 })).total!;
+    const pages = Math.ceil(total / 500);
+    expect(pages, 'a walk is fewer calls than one per job').toBeLessThan(held.length);
+    sandbox.stats.reset();
+    const byJob = await c.children('appointment', 'workOrder', held.map((w) => w.id));
+    for (const wo of held) expect(byJob.get(wo.id)!.length, wo.id).toBe(3);
+    expect(calls(APPTS), 'the pages of one walk, not a jobId= call per job').toBe(pages);
+    // The visits added here would move the jobs' modification times under the window tests below.
+    sandbox.simulators.servicetitan!.reset();
+  });
+
   it('fills appointment technicians from assignments, one more call per 50 appointments (or not, when configured)', async () => {
     const appts = data.appointments.filter((a) => a.technicianIds.length > 0).slice(0, 60);
     const got = (await c.get('appointment', appts.map((a) => a.id))) as AppointmentModel[];
